@@ -1,0 +1,8 @@
+"""Altair chart builders for the book; every label comes from ``pairing_assistance.i18n``."""
+
+from .evidence import evidence_map_chart, problems_chart
+from .render import setup
+from .theory import equalisation_chart, two_wheel_chart
+from .timeline import timeline_chart
+
+__all__ = ["setup", "timeline_chart", "equalisation_chart", "two_wheel_chart", "evidence_map_chart", "problems_chart"]

@@ -1,0 +1,113 @@
+"""Evidence map of the findings the review reports (chapter 5) and the problems it lists (chapter 6)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ..i18n import t
+
+DIRECTIONS = ["positive", "mixed", "none", "negative"]
+DIRECTION_COLOURS = ["#31a354", "#fdae6b", "#bdbdbd", "#d6616b"]
+REMEDIES = ["government_coordinator", "market_decisive", "broader_participation"]
+DIMENSIONS = ["government_role", "incentives", "efficiency"]
+
+
+def study_labels(studies: pd.DataFrame) -> pd.Series:
+    """'王磊（2021）[1]' style labels indexed by the review's reference number."""
+    labels = studies["authors_zh"] + "（" + studies["year"].astype(str) + "）[" + studies["ref"].astype(str) + "]"
+    return pd.Series(labels.values, index=studies["ref"].values)
+
+
+def _pick(name: str, label: str, codes: list[str], prefix: str, lang: str) -> alt.Parameter:
+    return alt.param(name=name, value="all", bind=alt.binding_select(
+        options=["all", *codes], labels=[t("all", lang), *(t(f"{prefix}.{c}", lang) for c in codes)], name=label))
+
+
+def evidence_map_chart(findings: pd.DataFrame, studies: pd.DataFrame, domains: list[str] | None = None,
+                       lang: str = "zh") -> alt.VConcatChart:
+    """Findings counted by domain × direction; a programme dropdown filters, a click lists the studies."""
+    if domains is not None:
+        unknown = set(domains) - set(findings["domain"])
+        if unknown:
+            raise ValueError(f"no findings coded for domain(s) {sorted(unknown)}")
+        findings = findings[findings["domain"].isin(domains)]
+    rows = findings.assign(
+        study=findings["ref"].map(study_labels(studies)),
+        domain_label=findings["domain"].map(lambda c: t(f"domain.{c}", lang)),
+        direction_label=findings["direction"].map(lambda c: t(f"direction.{c}", lang)),
+        programme_label=findings["programme"].map(lambda c: t(f"programme.{c}", lang)),
+        horizon_label=findings["horizon"].map(lambda c: t(f"horizon.{c}", lang)),
+        method_label=findings["method"].map(lambda c: t(f"method.{c}", lang)),
+    )
+    programmes = [p for p in pd.unique(rows["programme"])]
+    programme = _pick("programme_pick", t("ev.programme", lang), programmes, "programme", lang)
+    cell = alt.selection_point(name="cell", fields=["domain_label", "direction_label"])
+    in_programme = (programme == "all") | (alt.datum.programme == programme)
+    direction_order = [t(f"direction.{d}", lang) for d in DIRECTIONS]
+    domain_order = [t(f"domain.{d}", lang) for d in (domains or pd.unique(rows["domain"]))]
+    base = alt.Chart(rows).transform_filter(in_programme).encode(
+        x=alt.X("direction_label:N", title=t("ev.direction", lang), sort=direction_order,
+                scale=alt.Scale(domain=direction_order), axis=alt.Axis(labelAngle=0, orient="top")),
+        y=alt.Y("domain_label:N", title=t("ev.domain", lang), sort=domain_order, scale=alt.Scale(domain=domain_order)),
+    )
+    heat = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("direction_label:N", scale=alt.Scale(domain=direction_order, range=DIRECTION_COLOURS), legend=None),
+        opacity=alt.condition(cell, alt.value(0.9), alt.value(0.3)),
+        tooltip=[alt.Tooltip("domain_label:N", title=t("ev.domain", lang)),
+                 alt.Tooltip("direction_label:N", title=t("ev.direction", lang)),
+                 alt.Tooltip("count():Q", title=t("ev.findings", lang))],
+        detail="count():Q",
+    ).add_params(cell)
+    counts = base.mark_text(fontSize=16, fontWeight="bold").encode(text="count():Q")
+    grid = alt.layer(heat, counts).properties(
+        width=420, height=alt.Step(48), title=alt.Title(t("ev.title", lang), subtitle=t("ev.click", lang)))
+    listing = (
+        alt.Chart(rows).transform_filter(in_programme).transform_filter(cell)
+        .transform_calculate(line=alt.datum.study + "　" + alt.datum.summary_zh + "（" + alt.datum.programme_label
+                             + "；" + alt.datum.horizon_label + "；" + alt.datum.method_label + "）")
+        .transform_window(row="row_number()", sort=[alt.SortField("domain"), alt.SortField("ref")])
+        .mark_text(align="left", fontSize=12)
+        .encode(x=alt.value(0), y=alt.Y("row:O", axis=None), text="line:N",
+                color=alt.Color("direction_label:N", scale=alt.Scale(domain=direction_order, range=DIRECTION_COLOURS), legend=None))
+        .properties(width=420, height=alt.Step(18))
+    )
+    return alt.vconcat(grid, listing).add_params(programme)
+
+
+def problems_chart(problems: pd.DataFrame, studies: pd.DataFrame, lang: str = "zh") -> alt.Chart:
+    """Each problem the review lists, placed at the direction for upgrading that answers it."""
+    labels = study_labels(studies)
+
+    def cited(refs: str) -> str:
+        numbers = [int(r) for r in refs.split(";") if r] if isinstance(refs, str) else []
+        return "；".join(labels[n] for n in numbers) or t("no_reference", lang)
+
+    rows = problems.assign(
+        studies=problems["refs"].map(cited),
+        dimension_label=problems["dimension"].map(lambda c: t(f"dimension.{c}", lang)),
+        remedy_label=problems["remedy"].map(lambda c: t(f"remedy.{c}", lang)),
+        phase_label=problems["phase"].map(lambda c: t(f"phase.{c}", lang)),
+    )
+    dimension = _pick("dimension_pick", t("pr.pick_dimension", lang), DIMENSIONS, "dimension", lang)
+    dimension_order = [t(f"dimension.{d}", lang) for d in DIMENSIONS]
+    return (
+        alt.Chart(rows).transform_filter((dimension == "all") | (alt.datum.dimension == dimension))
+        .mark_circle(size=260, opacity=0.85)
+        .encode(
+            x=alt.X("remedy_label:N", title=t("pr.remedy", lang), sort=[t(f"remedy.{r}", lang) for r in REMEDIES],
+                    scale=alt.Scale(domain=[t(f"remedy.{r}", lang) for r in REMEDIES]), axis=alt.Axis(labelAngle=0, orient="top")),
+            y=alt.Y("label_zh:N", title=t("pr.problem", lang), sort=alt.SortField("problem_id")),
+            color=alt.Color("dimension_label:N", title=t("pr.dimension", lang),
+                            scale=alt.Scale(domain=dimension_order, range=["#3182bd", "#e6550d", "#756bb1"]),
+                            legend=alt.Legend(orient="bottom")),
+            tooltip=[alt.Tooltip("label_zh:N", title=t("pr.problem", lang)),
+                     alt.Tooltip("dimension_label:N", title=t("pr.dimension", lang)),
+                     alt.Tooltip("phase_label:N", title=t("pr.phase", lang)),
+                     alt.Tooltip("description_zh:N", title=t("pr.description", lang)),
+                     alt.Tooltip("studies:N", title=t("studies", lang)),
+                     alt.Tooltip("remedy_label:N", title=t("pr.remedy", lang))],
+        )
+        .add_params(dimension)
+        .properties(width=480, height=alt.Step(30), title=t("pr.title", lang))
+    )

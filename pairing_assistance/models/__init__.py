@@ -1,0 +1,1 @@
+"""Pure model functions (no I/O): fiscal equalisation, growth with pairing support, inequality measures."""

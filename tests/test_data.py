@@ -1,0 +1,98 @@
+"""The data tables: content checks, cross-table rules, and mutation tests of the validating loader."""
+
+import csv
+import re
+
+import pytest
+
+from pairing_assistance import data
+from conftest import ROOT
+
+
+def test_every_described_table_loads():
+    assert set(data.table_names()) == {"timeline", "studies", "findings", "problems"}
+    for name in data.table_names():
+        assert len(data.load_table(name)) > 0
+
+
+def test_timeline_reproduces_table1_of_the_review():
+    timeline = data.load_table("timeline")
+    table1 = timeline[timeline["in_review_table1"]]
+    # The review's Table 1 has 20 rows, 1955–2023; the other rows are milestones named in its text.
+    assert len(table1) == 20
+    assert (table1["year"].min(), table1["year"].max()) == (1955, 2023)
+    assert table1.groupby("stage").size().to_dict() == {"emergence": 2, "exploration": 9, "improvement": 5, "upgrading": 4}
+    assert timeline["source"].str.len().gt(0).all()
+    assert "国办发〔1996〕26号" in set(timeline["document_number"])
+
+
+def test_studies_cover_the_53_references_and_match_the_bibliography():
+    studies = data.load_table("studies")
+    assert sorted(studies["ref"]) == list(range(1, 54))
+    bib = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
+    entries = dict(re.findall(r"@\w+\{(\w+),.*?year = \{(\d{4})\}", bib, flags=re.S))
+    for row in studies.itertuples():
+        assert entries.get(row.bib_key) == str(row.year), row.bib_key
+    assert "wangjianying2023review" in entries
+
+
+def test_findings_cover_every_effect_page_and_direction_used():
+    findings = data.load_table("findings")
+    assert set(findings["page"]) == {"05a_growth", "05b_coordination", "05c_governance"}
+    assert {"positive", "negative"} <= set(findings["direction"])
+    # The review reports Bulte et al. (ref 8) as finding a negative effect on manufacturing.
+    bulte = findings[findings["ref"] == 8]
+    assert (bulte["direction"] == "negative").all() and len(bulte) >= 1
+
+
+def test_problems_cover_three_dimensions_and_resolve_their_references():
+    problems = data.load_table("problems")
+    assert set(problems["dimension"]) == {"government_role", "incentives", "efficiency"}
+    refs = {int(r) for cell in problems["refs"] for r in str(cell).split(";") if r}
+    assert refs <= set(range(1, 54)) and {34, 45, 49, 53} <= refs
+
+
+def _rewrite(path, edit):
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    edit(rows)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+def _set(rows, line, column, value):
+    rows[line - 1][rows[0].index(column)] = value
+
+
+MUTATIONS = {
+    "bad year": ("timeline.csv", lambda r: _set(r, 4, "year", "19x9"), r"timeline\.csv, line 4, column 'year'"),
+    "year out of range": ("timeline.csv", lambda r: _set(r, 3, "year", "1850"), r"timeline\.csv, line 3, column 'year'.*minimum"),
+    "unknown stage": ("timeline.csv", lambda r: _set(r, 5, "stage", "golden_age"), r"timeline\.csv, line 5, column 'stage'.*enum"),
+    "year outside its stage": ("timeline.csv", lambda r: _set(r, 2, "year", "1990"), r"timeline\.csv, line 2, column 'year'.*outside stage 'emergence'"),
+    "duplicate key": ("timeline.csv", lambda r: _set(r, 6, "event_id", "T01"), r"timeline\.csv, line 6: primarykey"),
+    "missing column": ("timeline.csv", lambda r: [row.pop(r[0].index("content_zh")) for row in r[::-1]], r"timeline\.csv.*content_zh"),
+    "unknown reference": ("findings.csv", lambda r: _set(r, 3, "ref", "52x"), r"findings\.csv, line 3, column 'ref'"),
+    "reference to no study": ("findings.csv", lambda r: _set(r, 2, "ref", "54"), r"findings\.csv, line 2, column 'ref'.*maximum"),
+    "bad enum in findings": ("findings.csv", lambda r: _set(r, 4, "direction", "up"), r"findings\.csv, line 4, column 'direction'"),
+    "dangling problem ref": ("problems.csv", lambda r: _set(r, 2, "refs", "34;99"), r"problems\.csv, line 2, column 'refs': reference 99"),
+    "empty required cell": ("studies.csv", lambda r: _set(r, 7, "authors_zh", ""), r"studies\.csv, line 7, column 'authors_zh'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MUTATIONS))
+def test_corrupted_copy_fails_naming_file_line_and_column(data_copy, case):
+    filename, edit, expected = MUTATIONS[case]
+    _rewrite(data_copy / filename, edit)
+    with pytest.raises(data.DataValidationError, match=expected):
+        data.load_table("timeline")
+
+
+def test_missing_file_is_reported(data_copy):
+    (data_copy / "problems.csv").unlink()
+    with pytest.raises(data.DataValidationError, match="problems.csv"):
+        data.load_table("studies")
+
+
+def test_unknown_table_name():
+    with pytest.raises(KeyError, match="no table 'pairings'"):
+        data.load_table("pairings")

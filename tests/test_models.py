@@ -1,0 +1,104 @@
+"""Analytic and property checks of the models."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from pairing_assistance.models import equalisation, growth
+from pairing_assistance.models.inequality import coefficient_of_variation, gini
+
+
+def test_inequality_of_equal_regions_is_zero():
+    assert gini([5, 5, 5], [1, 2, 3]) == pytest.approx(0)
+    assert coefficient_of_variation([5, 5, 5], [1, 2, 3]) == pytest.approx(0)
+
+
+def test_gini_of_two_equal_groups_matches_closed_form():
+    # Two equal-sized groups with incomes 1 and 3: G = |3-1| / (4 * mean 2) = 0.25.
+    assert gini([1, 3], [1, 1]) == pytest.approx(0.25)
+    assert coefficient_of_variation([1, 3], [1, 1]) == pytest.approx(0.5)
+
+
+def _total(result, scenario):
+    part = result[result["scenario"] == scenario]
+    return float((part["resources"] * part["population"]).sum())
+
+
+def test_zero_transfer_changes_nothing():
+    result = equalisation.simulate(0.0, 0.3, 0.3)
+    before = result[result["scenario"] == "before"]["resources"].to_numpy()
+    for scenario in ("horizontal", "vertical"):
+        assert np.allclose(result[result["scenario"] == scenario]["resources"].to_numpy(), before)
+
+
+def test_costless_transfers_conserve_resources_and_lower_inequality():
+    result = equalisation.simulate(0.4, 0.0, 0.0)
+    summary = equalisation.summarise(result).set_index("scenario")
+    for scenario in ("horizontal", "vertical"):
+        assert _total(result, scenario) == pytest.approx(_total(result, "before"))
+        assert summary.loss_pct[scenario] == pytest.approx(0, abs=1e-9)
+        assert summary.gini[scenario] < summary.gini["before"]
+
+
+def test_losses_equal_the_cost_times_the_pool():
+    result = equalisation.simulate(0.3, 0.2, 0.1)
+    pool = _total(result, "before") - _total(result, "horizontal")
+    assert _total(result, "before") - _total(result, "vertical") == pytest.approx(2 * pool)
+
+
+def test_full_horizontal_transfer_without_cost_equalises_completely():
+    result = equalisation.simulate(1.0, 0.0, 0.0)
+    horizontal = result[result["scenario"] == "horizontal"]
+    assert gini(horizontal["resources"], horizontal["population"]) == pytest.approx(0, abs=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rate=st.floats(0, 1), cv=st.floats(0, 0.5), ch=st.floats(0, 0.5))
+def test_equalisation_outputs_are_finite_and_bounded(rate, cv, ch):
+    result = equalisation.simulate(rate, cv, ch)
+    assert np.isfinite(result["resources"]).all() and (result["resources"] > 0).all()
+    summary = equalisation.summarise(result)
+    assert summary["gini"].between(0, 1).all()
+    assert summary.set_index("scenario").gini["horizontal"] <= summary.set_index("scenario").gini["before"] + 1e-12
+
+
+def test_growth_without_support_stays_at_the_steady_state():
+    run = growth.simulate(0.0, 0.0, 10)
+    assert np.allclose(run["recipient"], 1.0) and np.allclose(run["donor"], run["donor"].iloc[0])
+
+
+def test_steady_state_matches_closed_form():
+    p = growth.DEFAULT
+    k = growth.steady_state_capital(p.tfp_recipient)
+    assert p.saving * p.tfp_recipient * k**p.alpha == pytest.approx(p.delta * k)
+    assert k == pytest.approx((p.saving * p.tfp_recipient / p.delta) ** (1 / (1 - p.alpha)))
+
+
+def test_capital_only_support_fades_after_it_ends():
+    run = growth.simulate(0.15, 0.0, 10, horizon=120).set_index("year")["recipient"]
+    assert run[10] > 1.1 and run[120] == pytest.approx(1.0, abs=0.01)
+
+
+def test_persistent_productivity_gain_raises_the_long_run_level():
+    p = growth.DEFAULT
+    run = growth.simulate(0.0, 0.2, 10, horizon=200).set_index("year")["recipient"]
+    kept = 1 + 0.2 * p.persistence
+    # New steady state: y* scales with A**(1/(1-alpha)).
+    assert run[200] == pytest.approx(kept ** (1 / (1 - p.alpha)), rel=1e-3)
+
+
+@settings(max_examples=60, deadline=None)
+@given(transfer=st.floats(0, 0.3), gain=st.floats(0, 0.5), years=st.integers(0, 60))
+def test_growth_outputs_are_finite_and_positive(transfer, gain, years):
+    run = growth.simulate(transfer, gain, years)
+    values = run[["donor", "recipient"]].to_numpy()
+    assert np.isfinite(values).all() and (values > 0).all() and not math.isnan(values.sum())
+
+
+def test_bad_parameters_are_rejected():
+    with pytest.raises(ValueError):
+        equalisation.simulate(1.5, 0, 0)
+    with pytest.raises(ValueError):
+        growth.simulate(-0.1, 0, 10)
