@@ -1,0 +1,124 @@
+"""The built website in headless Chromium with every non-local request blocked and recorded.
+
+Needs ``_build/html`` (``bash scripts/build-book.sh``) and Debian's chromium.
+"""
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.site
+SITE = ROOT / "_build" / "html"
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def site_pages():
+    if not (SITE / "index.html").exists():
+        return []
+    return sorted(p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html")
+                  if p.name not in {"genindex.html", "search.html"} and "_static" not in p.parts)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    assert (SITE / "index.html").exists(), "build the book first: bash scripts/build-book.sh"
+    handler = functools.partial(_QuietHandler, directory=str(SITE))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def visit(server, browser):
+    """Open a page; return it with the lists of blocked requests and console errors."""
+    contexts = []
+
+    def open_page(path):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        blocked, errors = [], []
+
+        def route(route_):
+            if urlparse(route_.request.url).hostname in LOCAL_HOSTS or route_.request.url.startswith("data:"):
+                route_.continue_()
+            else:
+                blocked.append(route_.request.url)
+                route_.abort()
+
+        page.route("**/*", route)
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(f"{server}/{path}", wait_until="load")
+        page.wait_for_load_state("networkidle")
+        return page, blocked, errors
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def test_site_was_built():
+    assert len(site_pages()) >= 14, "every chapter and appendix page must be built"
+
+
+@pytest.mark.parametrize("path", site_pages())
+def test_page_is_offline_error_free_and_draws_its_charts(visit, path):
+    page, blocked, errors = visit(path)
+    assert blocked == [], f"{path} requested outside the site: {blocked}"
+    assert errors == [], f"{path} logged errors: {errors}"
+    charts = page.locator(".pairing-chart")
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        chart.locator("svg .mark-group, svg .role-mark").first.wait_for(timeout=10_000)
+        assert chart.locator("svg [role=graphics-symbol], svg path, svg text").count() > 3, f"chart {index} on {path} is empty"
+
+
+def _drawn_symbols(page):
+    return page.locator(".pairing-chart").first.locator("g.mark-symbol path").count()
+
+
+def test_stage_control_changes_the_timeline(visit):
+    page, blocked, errors = visit("book/03_evolution.html")
+    page.locator(".pairing-chart").first.locator("g.mark-symbol path").first.wait_for(timeout=10_000)
+    everything = _drawn_symbols(page)
+    select = page.locator(".pairing-chart .vega-bindings select").first
+    select.select_option("emergence")
+    page.wait_for_timeout(300)
+    emergence = _drawn_symbols(page)
+    select.select_option("upgrading")
+    page.wait_for_timeout(300)
+    upgrading = _drawn_symbols(page)
+    assert (everything, emergence, upgrading) == (21, 2, 4)
+    assert blocked == [] and errors == []
+
+
+def test_search_finds_chinese_words(visit):
+    page, blocked, errors = visit("search.html?q=%E6%A8%AA%E5%90%91%E8%BD%AC%E7%A7%BB%E6%94%AF%E4%BB%98")
+    page.locator("#search-results li, .search li").first.wait_for(timeout=10_000)
+    assert page.locator("#search-results li, .search li").count() >= 1
+    assert blocked == []
