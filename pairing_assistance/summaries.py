@@ -1,0 +1,37 @@
+"""Small tables of key numbers shown in the chapters (labels from ``i18n``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .i18n import t
+
+
+def _labelled(table: pd.DataFrame, row_prefix: str, column_prefix: str, lang: str) -> pd.DataFrame:
+    table = table.rename(index=lambda c: t(f"{row_prefix}.{c}", lang) if c != "All" else t("total", lang),
+                         columns=lambda c: t(f"{column_prefix}.{c}", lang) if c != "All" else t("total", lang))
+    table.index.name, table.columns.name = t(row_prefix if row_prefix != "domain" else "ev.domain", lang), None
+    return table
+
+
+def events_per_stage(timeline: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Events of the review's Table 1 per stage, with first and last year."""
+    table1 = timeline[timeline["in_review_table1"]]
+    table = table1.groupby("stage", sort=False).agg(
+        events=("event_id", "size"), first=("year", "min"), last=("year", "max"))
+    table.index = [t(f"stage.{s}", lang) for s in table.index]
+    table.index.name = t("stage", lang)
+    return table.rename(columns={"events": t("count", lang), "first": t("first_year", lang), "last": t("last_year", lang)})
+
+
+def findings_by(findings: pd.DataFrame, domains: list[str], column: str = "direction", lang: str = "zh") -> pd.DataFrame:
+    """Number of coded findings per domain (rows) and direction or method (columns), with totals."""
+    chosen = findings[findings["domain"].isin(domains)]
+    table = pd.crosstab(chosen["domain"], chosen[column], margins=True)
+    return _labelled(table, "domain", column, lang)
+
+
+def problems_by_remedy(problems: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Number of problems per dimension (rows) and direction for upgrading (columns), with totals."""
+    table = pd.crosstab(problems["dimension"], problems["remedy"], margins=True)
+    return _labelled(table, "dimension", "remedy", lang)

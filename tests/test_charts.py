@@ -1,0 +1,82 @@
+"""Chart builders: valid Vega-Lite, offline HTML output, every label translated, live controls present."""
+
+import json
+
+import altair as alt
+import pytest
+
+from pairing_assistance import charts, data, i18n, summaries
+from pairing_assistance.charts import render
+
+
+@pytest.fixture(scope="module")
+def built():
+    charts.setup()
+    findings, studies = data.load_table("findings"), data.load_table("studies")
+    return {
+        "timeline": charts.timeline_chart(data.load_table("timeline")),
+        "equalisation": charts.equalisation_chart(),
+        "two_wheel": charts.two_wheel_chart(),
+        "evidence": charts.evidence_map_chart(findings, studies, domains=["growth", "industry"]),
+        "problems": charts.problems_chart(data.load_table("problems"), studies),
+    }
+
+
+@pytest.mark.parametrize("name", ["timeline", "equalisation", "two_wheel", "evidence", "problems"])
+def test_chart_is_valid_and_has_a_bound_control(built, name):
+    spec = built[name].to_dict()  # validates against the Vega-Lite schema
+    params = json.dumps(spec.get("params", [])) + json.dumps(spec)
+    assert '"bind"' in params, f"{name} has no control bound to an input"
+
+
+@pytest.mark.parametrize("name", ["timeline", "equalisation", "two_wheel", "evidence", "problems"])
+def test_renderer_emits_offline_deterministic_html(built, name):
+    bundle = alt.renderers.get()(built[name].to_dict())
+    html = bundle["text/html"]
+    assert "vegaEmbed" in html and "application/vnd.vegalite" not in bundle
+    assert "cdn." not in html and "<script src" not in html
+    assert html == alt.renderers.get()(built[name].to_dict())["text/html"]
+    assert render.chart_id(built[name].to_dict()) in html
+
+
+def test_chart_data_stays_small(built):
+    sizes = {name: len(json.dumps(chart.to_dict(), ensure_ascii=False).encode()) for name, chart in built.items()}
+    assert max(sizes.values()) < 400_000, sizes
+
+
+def test_every_label_has_both_languages():
+    for key, labels in i18n.LABELS.items():
+        assert set(labels) == set(i18n.LANGUAGES) and all(labels.values()), key
+    with pytest.raises(KeyError):
+        i18n.t("no.such.label")
+    with pytest.raises(KeyError):
+        i18n.t("year", "fr")
+
+
+def test_every_enum_code_in_the_data_has_a_label():
+    prefixes = {"stage": "stage", "kind": "kind", "domain": "domain", "direction": "direction",
+                "programme": "programme", "horizon": "horizon", "method": "method",
+                "dimension": "dimension", "phase": "phase", "remedy": "remedy"}
+    descriptor = json.loads((data.data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        for field in resource["schema"]["fields"]:
+            if field["name"] in prefixes and "enum" in field.get("constraints", {}):
+                for code in field["constraints"]["enum"]:
+                    for lang in i18n.LANGUAGES:
+                        assert i18n.t(f"{prefixes[field['name']]}.{code}", lang)
+
+
+def test_english_edition_charts_build():
+    assert "Stage" in json.dumps(charts.timeline_chart(data.load_table("timeline"), lang="en").to_dict())
+
+
+def test_unknown_domain_is_rejected():
+    with pytest.raises(ValueError, match="no findings coded"):
+        charts.evidence_map_chart(data.load_table("findings"), data.load_table("studies"), domains=["weather"])
+
+
+def test_key_number_tables():
+    per_stage = summaries.events_per_stage(data.load_table("timeline"))
+    assert per_stage.iloc[:, 0].tolist() == [2, 9, 5, 4]
+    table = summaries.findings_by(data.load_table("findings"), ["growth", "industry"])
+    assert table.loc["合计", "合计"] == len(data.load_table("findings").query("domain in ['growth', 'industry']"))
