@@ -8,7 +8,7 @@ export PYTHONHASHSEED=0
 echo "== unit, data and prose tests"
 .venv/bin/python -m pytest tests -m "not site" -q
 echo "== nbval (lax for all cells, strict on # NBVAL_CHECK_OUTPUT cells)"
-.venv/bin/python -m pytest --nbval-lax --sanitize-with tests/nbval_sanitize.cfg book -q
+.venv/bin/python -m pytest --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg book -q
 echo "== clean build with warnings as errors"
 rm -rf _build
 .venv/bin/jupyter-book build . --all -W -n --keep-going

@@ -1,0 +1,133 @@
+"""Print the book's performance figures (not a test; targets are in the README and the issue notes).
+
+    .venv/bin/python benchmarks/run.py            # everything (does a clean build: ~1-2 min)
+    .venv/bin/python benchmarks/run.py --no-build # measure the existing _build/html only
+
+Figures: clean build time with execution, cached rebuild time, nbval time, execution time per
+notebook, HTML weight per page, total site size, cold page weight (all requests, gzip) and time
+until the first chart is drawn in headless Chromium with the network blocked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "_build" / "html"
+BIN = ROOT / ".venv" / "bin"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+WATCH_FIRST_CHART = """
+window.__firstChart = null;
+new MutationObserver((_, observer) => {
+  if (document.querySelector('.pairing-chart svg .role-mark')) {
+    window.__firstChart = performance.now(); observer.disconnect();
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+def timed(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def builds() -> None:
+    shutil.rmtree(ROOT / "_build", ignore_errors=True)
+    build = [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"]
+    print(f"clean build with execution      {timed(build + ['--all']):7.1f} s   (target <= 120 s)")
+    print(f"cached rebuild                  {timed(build):7.1f} s")
+    nbval = [str(BIN / "python"), "-m", "pytest", "-q", "--nbval-lax", "--nbval-sanitize-with",
+             "tests/nbval_sanitize.cfg", "book"]
+    print(f"nbval on all notebooks          {timed(nbval):7.1f} s")
+
+
+def notebook_times() -> None:
+    import nbformat
+    from nbclient import NotebookClient
+
+    print("execution time per notebook (target <= 5 s each):")
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        started = time.perf_counter()
+        NotebookClient(notebook, timeout=120, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        print(f"  {path.name:28s} {time.perf_counter() - started:6.2f} s")
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, 6))
+
+
+def page_weights() -> None:
+    pages = sorted(p for p in SITE.rglob("*.html") if "_static" not in p.parts)
+    print("HTML weight per page (raw / gzip):")
+    for page in pages:
+        data = page.read_bytes()
+        print(f"  {page.relative_to(SITE).as_posix():36s} {len(data) / 1024:8.1f} KB {gz(data) / 1024:8.1f} KB")
+    files = [p for p in SITE.rglob("*") if p.is_file()]
+    print(f"total site size                 {sum(p.stat().st_size for p in files) / 2**20:7.1f} MB in {len(files)} files")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def browser_figures() -> None:
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(_QuietHandler, directory=str(SITE))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    print("cold load in headless Chromium, network blocked (all requests, gzip; first chart after navigation start):")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        for path in ["book/01_introduction.html", "book/02_theory.html", "book/03_evolution.html",
+                     "book/04_instruments.html", "book/05a_growth.html", "book/06_problems.html"]:
+            context = browser.new_context()
+            page = context.new_page()
+            fetched, blocked = [], []
+            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base)
+                       else (blocked.append(r.request.url), r.abort()))
+            page.on("response", lambda response: fetched.append(response))
+            page.add_init_script(WATCH_FIRST_CHART)
+            page.goto(f"{base}/{path}", wait_until="load")
+            page.wait_for_load_state("networkidle")
+            total = sum(gz(r.body()) for r in fetched if r.ok)
+            first = page.evaluate("window.__firstChart")
+            chart = f"{first:7.0f} ms" if first is not None else "   (no chart)"
+            print(f"  {path:30s} {len(fetched):3d} requests {total / 2**20:6.2f} MB gzip  first chart {chart}"
+                  f"  blocked {len(blocked)}")
+            context.close()
+        browser.close()
+    server.shutdown()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-build", action="store_true", help="skip the build and nbval timings")
+    args = parser.parse_args()
+    if not args.no_build:
+        builds()
+        notebook_times()
+    if not (SITE / "index.html").exists():
+        sys.exit("no _build/html: run bash scripts/build-book.sh first")
+    page_weights()
+    browser_figures()
+
+
+if __name__ == "__main__":
+    main()
