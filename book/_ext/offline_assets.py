@@ -1,4 +1,6 @@
-"""Serve Vega, Vega-Lite and Vega-Embed from the site itself (no CDN).
+"""Keep every page self-contained: serve Vega locally and drop loaders of remote code.
+
+Vega, Vega-Lite and Vega-Embed are served from the site itself (no CDN).
 
 The bundle comes from ``vl_convert.javascript_bundle()`` at build time (it is
 not committed), matched to Altair's Vega-Lite version, wrapped in an IIFE
@@ -34,7 +36,17 @@ def _builder_inited(app) -> None:
         write_bundle(app.outdir)
 
 
+def _is_thebe(asset) -> bool:
+    text = f"{getattr(asset, 'filename', '')} {getattr(asset, 'attributes', {}).get('body', '')}"
+    return "thebe" in text.lower()
+
+
 def _page_context(app, pagename, templatename, context, doctree) -> None:
+    # Jupyter Book always adds sphinx-thebe, which points at unpkg.com and declares its
+    # globals twice (a console error). Live code is not offered on the site, so drop it.
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key][:] = [asset for asset in context[key] if not _is_thebe(asset)]
     if "vegaEmbed" in context.get("body", ""):
         app.add_js_file(BUNDLE)
 
