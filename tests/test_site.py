@@ -99,12 +99,12 @@ def test_page_is_offline_error_free_and_draws_its_charts(visit, path):
 
 
 def _drawn_symbols(page):
-    return page.locator(".pairing-chart").first.locator("g.mark-symbol path").count()
+    return page.locator(".pairing-chart").first.locator("g.mark-symbol.role-mark path").count()
 
 
 def test_stage_control_changes_the_timeline(visit):
     page, blocked, errors = visit("book/03_evolution.html")
-    page.locator(".pairing-chart").first.locator("g.mark-symbol path").first.wait_for(timeout=10_000)
+    page.locator(".pairing-chart").first.locator("g.mark-symbol.role-mark path").first.wait_for(timeout=10_000)
     everything = _drawn_symbols(page)
     select = page.locator(".pairing-chart .vega-bindings select").first
     select.select_option("emergence")
@@ -122,3 +122,40 @@ def test_search_finds_chinese_words(visit):
     page.locator("#search-results li, .search li").first.wait_for(timeout=10_000)
     assert page.locator("#search-results li, .search li").count() >= 1
     assert blocked == []
+
+
+# Move a control to another value; with an argument, put it back to that value. Returns the old value.
+MOVE_CONTROL = """(input, back) => {
+  const old = input.tagName === 'SELECT' ? input.selectedIndex : input.value;
+  if (input.tagName === 'SELECT') {
+    input.selectedIndex = back ?? (input.selectedIndex + 1) % input.options.length;
+  } else {
+    input.value = back ?? (input.value === input.min ? input.max : input.min);
+  }
+  input.dispatchEvent(new Event(input.tagName === 'SELECT' ? 'change' : 'input', {bubbles: true}));
+  return old;
+}"""
+CHART_PAGES = ["book/02_theory.html", "book/03_evolution.html", "book/04_instruments.html",
+               "book/05a_growth.html", "book/05b_coordination.html", "book/05c_governance.html",
+               "book/06_problems.html"]
+
+
+@pytest.mark.parametrize("path", CHART_PAGES)
+def test_every_control_changes_its_chart(visit, path):
+    page, blocked, errors = visit(path)
+    charts = page.locator(".pairing-chart")
+    assert charts.count() >= 1, f"{path} has no chart"
+    moved = 0
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        chart.locator("svg .role-mark").first.wait_for(timeout=10_000)
+        controls = chart.locator(".vega-bindings select, .vega-bindings input[type=range]")
+        for number in range(controls.count()):
+            before = chart.locator("svg.marks").inner_html()
+            old = controls.nth(number).evaluate(MOVE_CONTROL)
+            page.wait_for_timeout(150)
+            assert chart.locator("svg.marks").inner_html() != before, f"control {number} of chart {index} on {path} is dead"
+            controls.nth(number).evaluate(MOVE_CONTROL, old)
+            page.wait_for_timeout(150)
+            moved += 1
+    assert moved >= 1 and blocked == [] and errors == []
