@@ -96,6 +96,9 @@ def test_page_is_offline_error_free_and_draws_its_charts(visit, path):
         chart = charts.nth(index)
         chart.locator("svg .mark-group, svg .role-mark").first.wait_for(timeout=10_000)
         assert chart.locator("svg [role=graphics-symbol], svg path, svg text").count() > 3, f"chart {index} on {path} is empty"
+        column = page.locator("article.bd-article").bounding_box()["width"]
+        drawn = chart.locator("svg.marks").bounding_box()["width"]
+        assert drawn <= column, f"chart {index} on {path} is {drawn:.0f}px wide, wider than the text column ({column:.0f}px)"
 
 
 def _drawn_symbols(page):

@@ -9,6 +9,7 @@ from ..i18n import t
 
 DIRECTIONS = ["positive", "mixed", "none", "negative"]
 DIRECTION_COLOURS = ["#31a354", "#fdae6b", "#bdbdbd", "#d6616b"]
+LIST_CHARS = 36  # characters per line in the list under the evidence map
 REMEDIES = ["government_coordinator", "market_decisive", "broader_participation"]
 DIMENSIONS = ["government_role", "incentives", "efficiency"]
 
@@ -40,6 +41,8 @@ def evidence_map_chart(findings: pd.DataFrame, studies: pd.DataFrame, domains: l
         horizon_label=findings["horizon"].map(lambda c: t(f"horizon.{c}", lang)),
         method_label=findings["method"].map(lambda c: t(f"method.{c}", lang)),
     )
+    rows["entry"] = (rows["study"] + "（" + rows["programme_label"] + "；" + rows["horizon_label"] + "；"
+                     + rows["method_label"] + "）\n" + rows["summary_zh"].map(_wrap))
     programmes = [p for p in pd.unique(rows["programme"])]
     programme = _pick("programme_pick", t("ev.programme", lang), programmes, "programme", lang)
     cell = alt.selection_point(name="cell", fields=["domain_label", "direction_label"])
@@ -64,15 +67,17 @@ def evidence_map_chart(findings: pd.DataFrame, studies: pd.DataFrame, domains: l
         width=420, height=alt.Step(48), title=alt.Title(t("ev.title", lang), subtitle=t("ev.click", lang)))
     listing = (
         alt.Chart(rows).transform_filter(in_programme).transform_filter(cell)
-        .transform_calculate(line=alt.datum.study + "　" + alt.datum.summary_zh + "（" + alt.datum.programme_label
-                             + "；" + alt.datum.horizon_label + "；" + alt.datum.method_label + "）")
         .transform_window(row="row_number()", sort=[alt.SortField("domain"), alt.SortField("ref")])
-        .mark_text(align="left", fontSize=12)
-        .encode(x=alt.value(0), y=alt.Y("row:O", axis=None), text="line:N",
+        .mark_text(align="left", baseline="top", fontSize=12, lineBreak="\n", lineHeight=16)
+        .encode(x=alt.value(0), y=alt.Y("row:O", axis=None), text="entry:N",
                 color=alt.Color("direction_label:N", scale=alt.Scale(domain=direction_order, range=DIRECTION_COLOURS), legend=None))
-        .properties(width=420, height=alt.Step(18))
+        .properties(width=440, height=alt.Step(52))
     )
     return alt.vconcat(grid, listing).add_params(programme)
+
+
+def _wrap(text: str, width: int = LIST_CHARS) -> str:
+    return "\n".join(text[i:i + width] for i in range(0, len(text), width))
 
 
 def problems_chart(problems: pd.DataFrame, studies: pd.DataFrame, lang: str = "zh") -> alt.Chart:
@@ -109,5 +114,5 @@ def problems_chart(problems: pd.DataFrame, studies: pd.DataFrame, lang: str = "z
                      alt.Tooltip("remedy_label:N", title=t("pr.remedy", lang))],
         )
         .add_params(dimension)
-        .properties(width=480, height=alt.Step(30), title=t("pr.title", lang))
+        .properties(width=420, height=alt.Step(30), title=t("pr.title", lang))
     )

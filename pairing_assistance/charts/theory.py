@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from ..i18n import enum_labels, t
@@ -59,7 +60,7 @@ def equalisation_chart(lang: str = "zh") -> alt.HConcatChart:
             tooltip=[alt.Tooltip("region:N", title=t("region", lang)),
                      alt.Tooltip("scenario_label:N", title=t("scenario", lang)),
                      alt.Tooltip("resources:Q", title=t("eq.resources", lang), format=",.0f")],
-        ).transform_filter(chosen).properties(width=400, height=260, title=t("eq.title", lang))
+        ).transform_filter(chosen).properties(width=320, height=260, title=t("eq.title", lang))
     )
 
     def measure(field: str, title: str, top: float, fmt: str) -> alt.LayerChart:
@@ -69,10 +70,11 @@ def equalisation_chart(lang: str = "zh") -> alt.HConcatChart:
         ).transform_filter(chosen)
         bar = base.mark_bar().encode(color=alt.Color("scenario_label:N", scale=scenario_scale, legend=None))
         label = base.mark_text(align="left", dx=4).encode(text=alt.Text(f"{field}:Q", format=fmt))
-        return alt.layer(bar, label).properties(width=200, height=100, title=title)
+        return alt.layer(bar, label).properties(width=130, height=100, title=title)
 
+    top_loss = float(np.ceil(summary["loss_pct"].max()))
     side = alt.vconcat(measure("gini", t("eq.gini", lang), 0.35, ".3f"),
-                       measure("loss_pct", t("eq.loss", lang), 4, ".2f"))
+                       measure("loss_pct", t("eq.loss", lang), top_loss, ".2f"))
     return alt.hconcat(per_region, side).add_params(rate, cost_v, cost_h)
 
 
@@ -103,4 +105,4 @@ def two_wheel_chart(lang: str = "zh") -> alt.LayerChart:
     baseline = alt.Chart().mark_rule(strokeDash=[4, 4], color="#d6616b").encode(y=alt.datum(1.0))
     support_end = alt.Chart().mark_rule(color="#555").encode(x=alt.datum(alt.expr(years.name), type="quantitative"))
     return alt.layer(lines, baseline, support_end).add_params(transfer, gain, years).properties(
-        width=560, height=280, title=alt.Title(t("gr.title", lang), subtitle=t("economy.recipient_baseline", lang) + " = 1"))
+        width=540, height=280, title=alt.Title(t("gr.title", lang), subtitle=t("economy.recipient_baseline", lang) + " = 1"))

@@ -12,7 +12,7 @@ from .render import STAGE_COLOURS
 STAGES = list(STAGE_YEARS)
 KINDS = ["document", "meeting", "report", "press", "programme", "mechanism"]
 LAST_YEAR_SHOWN = 2025
-WIDTH = 660
+WIDTH = 560
 
 
 def _events(timeline: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -107,7 +107,7 @@ def timeline_chart(timeline: pd.DataFrame, lang: str = "zh") -> alt.VConcatChart
         .transform_filter(in_stage)
         .transform_filter(years)
         .transform_window(row="row_number()", sort=[alt.SortField("year"), alt.SortField("event_id")])
-        .mark_text(align="left", baseline="middle", fontSize=12)
+        .mark_text(align="left", baseline="middle", fontSize=11, limit=WIDTH)
         .encode(
             x=alt.value(0),
             y=alt.Y("row:O", axis=None),
