@@ -11,6 +11,7 @@ from .render import STAGE_COLOURS
 
 STAGES = list(STAGE_YEARS)
 KINDS = ["document", "meeting", "report", "press", "programme", "mechanism"]
+KIND_SHAPES = ["triangle-right", "square", "triangle-up", "diamond", "circle", "cross"]
 LAST_YEAR_SHOWN = 2025
 WIDTH = 560
 
@@ -46,6 +47,7 @@ def timeline_chart(timeline: pd.DataFrame, lang: str = "zh") -> alt.VConcatChart
     the chart shows exactly the events in view.
     """
     events = _events(timeline, lang)
+    kind_order = [t(f"kind.{k}", lang) for k in KINDS]
     stage_colour = alt.Scale(domain=[t(f"stage.{s}", lang) for s in STAGES], range=STAGE_COLOURS)
     stage_pick = alt.param(
         name="stage_pick",
@@ -70,10 +72,10 @@ def timeline_chart(timeline: pd.DataFrame, lang: str = "zh") -> alt.VConcatChart
         .mark_point(filled=True, size=160, opacity=0.9, stroke="white", strokeWidth=1)
         .encode(
             x=x_main,
-            y=alt.Y("kind_label:N", title=t("kind", lang), sort=[t(f"kind.{k}", lang) for k in KINDS]),
+            y=alt.Y("kind_label:N", title=t("kind", lang), scale=alt.Scale(domain=kind_order)),
             yOffset=alt.YOffset("lane:O"),
             color=alt.Color("stage_label:N", scale=stage_colour, legend=None),
-            shape=alt.Shape("kind_label:N", legend=None),
+            shape=alt.Shape("kind_label:N", legend=None, scale=alt.Scale(domain=kind_order, range=KIND_SHAPES)),
             tooltip=[
                 alt.Tooltip("year:Q", title=t("year", lang), format="d"),
                 alt.Tooltip("stage_label:N", title=t("stage", lang)),
