@@ -10,6 +10,7 @@ Nothing malformed reaches a chart: the build stops instead.
 from __future__ import annotations
 
 import functools
+import json
 import os
 from pathlib import Path
 
@@ -26,6 +27,24 @@ STAGE_YEARS = {
     "upgrading": (2022, 2100),
 }
 MAX_REPORTED_ERRORS = 10
+GEOMETRY = "provinces_geo"
+# Links are published only to original publishers: government, official media, universities, journals,
+# Wikipedia. Anything else (reposts, mirrors) belongs in an unpublished retrieved_via note.
+OFFICIAL_HOSTS = (
+    # government, party and state institutions
+    ".gov.cn", "gov.cn", "ccphistory.org.cn", "iprcc.org.cn", "tibetculture.org.cn", "zjforestry.ac.cn",
+    # central official media
+    "xinhuanet.com", "news.cn", "people.com.cn", "chinadaily.com.cn", "china.org.cn", "china.com.cn", "cctv.com",
+    "cnr.cn", "cri.cn", "chinanews.com", "chinanews.com.cn", "gmw.cn", "youth.cn", "globaltimes.cn", "ceh.com.cn",
+    "tibet.cn",
+    # provincial and city party or state media
+    "ts.cn", "iyaxin.com", "cnnb.com.cn", "hebnews.cn", "zjol.com.cn", "yunnan.cn", "hangzhou.com.cn", "66wz.com",
+    "jxxw.com.cn", "zjjnews.cn", "gscn.com.cn", "wzbtv.cn", "dbw.cn", "bjnews.com.cn",
+    # other newspapers' own sites
+    "hkcd.com", "scmp.com",
+    # universities, journals, encyclopaedias
+    ".edu.cn", "cssn.cn", "wikipedia.org", "wikinews.org",
+)
 
 
 class DataValidationError(ValueError):
@@ -60,17 +79,72 @@ def _frictionless_errors(package: frictionless.Package) -> list[str]:
     return messages
 
 
-def _cross_field_errors(tables: dict[str, pd.DataFrame], package: frictionless.Package) -> list[str]:
-    """Rules the schema cannot state: stage matches year; refs lists resolve."""
+def _stage_errors(frame: pd.DataFrame, filename: str, year_column: str) -> list[str]:
     messages = []
-    timeline = tables["timeline"]
-    for index, row in timeline.iterrows():
+    for index, row in frame.iterrows():
         first, last = STAGE_YEARS[row["stage"]]
-        if not first <= row["year"] <= last:
+        if not first <= row[year_column] <= last:
             messages.append(
-                f"{_where('timeline.csv', index + 2, 'year')}: year {row['year']} lies outside stage "
+                f"{_where(filename, index + 2, year_column)}: year {row[year_column]} lies outside stage "
                 f"'{row['stage']}' ({first}–{last})"
             )
+    return messages
+
+
+def _host(url: str) -> str:
+    return url.split("://", 1)[-1].split("/", 1)[0].lower()
+
+
+def _link_errors(frame: pd.DataFrame, filename: str) -> list[str]:
+    messages = []
+    for index, url in frame["source_url"].items():
+        if url and not any(_host(url) == h.lstrip(".") or _host(url).endswith(h if h.startswith(".") else "." + h)
+                           for h in OFFICIAL_HOSTS):
+            messages.append(f"{_where(filename, index + 2, 'source_url')}: {_host(url)} is not an original "
+                            "publisher's site; keep mirrors in retrieved_via")
+    return messages
+
+
+def _pairing_errors(pairings: pd.DataFrame, regions: pd.DataFrame) -> list[str]:
+    """Codes match levels, windows are ordered and do not overlap, high rows are sourced."""
+    messages = []
+    level_of = dict(zip(regions["code"], regions["level"]))
+    for index, row in pairings.iterrows():
+        line = index + 2
+        for side in ("donor", "recipient"):
+            code, level = row[f"{side}_code"], row[f"{side}_level"]
+            if level == "university" and code:
+                messages.append(f"{_where('pairings.csv', line, side + '_code')}: a university has no region code")
+            elif level != "university" and not code:
+                messages.append(f"{_where('pairings.csv', line, side + '_code')}: missing code for a {level}")
+            elif code and level_of.get(code, level) != level:
+                messages.append(f"{_where('pairings.csv', line, side + '_level')}: {code} is a "
+                                f"{level_of[code]} in regions.csv, not a {level}")
+        if pd.notna(row["valid_to"]) and row["valid_to"] < row["valid_from"]:
+            messages.append(f"{_where('pairings.csv', line, 'valid_to')}: ends before it starts")
+        if row["confidence"] == "high" and not row["source_title"]:
+            messages.append(f"{_where('pairings.csv', line, 'source_title')}: a high-confidence row needs a source")
+    key = ["programme_id", "donor_name", "recipient_name"]
+    for _, group in pairings.groupby(key, sort=False):
+        spans = group.sort_values("valid_from")
+        ends = spans["valid_to"].fillna(9999).tolist()
+        for (index, row), previous_end in zip(list(spans.iterrows())[1:], ends[:-1]):
+            if row["valid_from"] <= previous_end:
+                messages.append(f"{_where('pairings.csv', index + 2, 'valid_from')}: {row['donor_name']}→"
+                                f"{row['recipient_name']} overlaps an earlier window of the same pair")
+    return messages + _link_errors(pairings, "pairings.csv")
+
+
+def _cross_field_errors(tables: dict[str, pd.DataFrame], package: frictionless.Package) -> list[str]:
+    """Rules the schema cannot state: stage matches year; lists of references resolve; pairing rules."""
+    messages = _stage_errors(tables["timeline"], "timeline.csv", "year")
+    messages += _stage_errors(tables["programmes"], "programmes.csv", "start_year")
+    messages += _pairing_errors(tables["pairings"], tables["regions"])
+    messages += _link_errors(tables["programmes"], "programmes.csv") + _link_errors(tables["aid_figures"], "aid_figures.csv")
+    for index, row in tables["regions"].iterrows():
+        if (row["level"] == "province") == bool(row["parent_code"]):
+            messages.append(f"{_where('regions.csv', index + 2, 'parent_code')}: provinces have no parent, "
+                            "other units must have one")
     known_refs = set(tables["studies"]["ref"])
     for index, row in tables["problems"].iterrows():
         refs = row["refs"] if isinstance(row["refs"], str) else ""
@@ -83,15 +157,17 @@ def _cross_field_errors(tables: dict[str, pd.DataFrame], package: frictionless.P
 
 
 def _read_csv(path: Path, resource: frictionless.Resource) -> pd.DataFrame:
-    dtypes = {"integer": "int64", "boolean": "bool", "number": "float64"}
     frame = pd.read_csv(path, dtype="string", keep_default_na=False, encoding="utf-8")
     for field in resource.schema.fields:
+        column = frame[field.name]
         if field.type == "boolean":
-            frame[field.name] = frame[field.name].str.lower().eq("true")
-        elif field.type in dtypes:
-            frame[field.name] = frame[field.name].astype(dtypes[field.type])
+            frame[field.name] = column.str.lower().eq("true").astype(bool)
+        elif field.type == "integer":
+            frame[field.name] = pd.to_numeric(column.replace("", None)).astype("Int64")
+        elif field.type == "number":
+            frame[field.name] = pd.to_numeric(column.replace("", None)).astype("float64")
         else:
-            frame[field.name] = frame[field.name].astype(object)
+            frame[field.name] = column.astype(object)
     return frame
 
 
@@ -105,7 +181,8 @@ def _load_package(folder: str) -> dict[str, pd.DataFrame]:
     if errors:
         raise DataValidationError(_summary(errors))
     tables = {
-        resource.name: _read_csv(Path(folder) / resource.path, resource) for resource in package.resources
+        resource.name: _read_csv(Path(folder) / resource.path, resource)
+        for resource in package.resources if resource.format == "csv"
     }
     errors = _cross_field_errors(tables, package)
     if errors:
@@ -118,6 +195,21 @@ def _summary(errors: list[str]) -> str:
     more = len(errors) - len(shown)
     tail = f"\n… and {more} more" if more else ""
     return "invalid data:\n" + "\n".join(shown) + tail
+
+
+def load_geometry() -> dict:
+    """The simplified province boundaries (TopoJSON, object ``provinces``), checked against regions.csv."""
+    package = json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in package["resources"] if r["name"] == GEOMETRY)
+    path = data_dir() / resource["path"]
+    topology = json.loads(path.read_text(encoding="utf-8"))
+    codes = {g["properties"]["code"] for g in topology["objects"]["provinces"]["geometries"]}
+    regions = load_table("regions")
+    provinces = set(regions.loc[regions["level"] == "province", "code"])
+    if codes != provinces:
+        raise DataValidationError(f"data/{resource['path']}: province codes differ from data/regions.csv: "
+                                  f"{sorted(codes ^ provinces)}")
+    return topology
 
 
 def table_names() -> list[str]:

@@ -11,6 +11,7 @@ from IPython.display import display
 
 from .data import STAGE_YEARS
 from .i18n import t
+from .pairings import active_in, with_provinces
 
 
 def filter_timeline(timeline: pd.DataFrame, stages=None, years=None, text: str = "") -> pd.DataFrame:
@@ -46,3 +47,43 @@ def timeline_explorer(timeline: pd.DataFrame, lang: str = "zh") -> widgets.VBox:
         control.observe(refresh, names="value")
     refresh()
     return widgets.VBox([widgets.HBox([stages, years]), text, output])
+
+
+def filter_pairings(pairings: pd.DataFrame, regions: pd.DataFrame, programme: str | None = None,
+                    place: str = "", year: int | None = None) -> pd.DataFrame:
+    """Pairs of one programme (or all), involving ``place`` (any name or code), in force in ``year``."""
+    chosen = pairings if not programme else pairings[pairings["programme_id"] == programme]
+    if year is not None:
+        chosen = active_in(chosen, year)
+    if place:
+        table = with_provinces(chosen, regions)
+        columns = ["donor_name", "recipient_name", "donor_province_name", "recipient_province_name",
+                   "donor_code", "recipient_code"]
+        chosen = chosen[table[columns].fillna("").apply(lambda c: c.str.contains(place, regex=False)).any(axis=1)]
+    return chosen
+
+
+def pairing_explorer(pairings: pd.DataFrame, regions: pd.DataFrame, programmes: pd.DataFrame,
+                     lang: str = "zh") -> widgets.VBox:
+    """Programme, place and year filters over the pairings, with the matching rows listed."""
+    options = [(t("all", lang), "")] + [
+        (f"{row.name_zh}（{row.start_year}）", row.programme_id)
+        for row in programmes.sort_values("start_year").itertuples()]
+    programme = widgets.Dropdown(options=options, description=t("db.programme_short", lang))
+    place = widgets.Text(description=t("region", lang), placeholder="上海市 / 310000")
+    any_year = widgets.Checkbox(value=True, description="不限年份" if lang == "zh" else "Any year")
+    year = widgets.IntSlider(value=2012, min=1992, max=2025, description=t("year", lang))
+    output = widgets.Output()
+
+    def refresh(_=None):
+        chosen = filter_pairings(pairings, regions, programme.value or None, place.value.strip(),
+                                 None if any_year.value else year.value)
+        output.clear_output()
+        with output:
+            print(f"{len(chosen)} rows")
+            display(chosen[["programme_id", "donor_name", "recipient_name", "valid_from", "valid_to", "confidence"]])
+
+    for control in (programme, place, any_year, year):
+        control.observe(refresh, names="value")
+    refresh()
+    return widgets.VBox([widgets.HBox([programme, place]), widgets.HBox([any_year, year]), output])

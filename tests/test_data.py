@@ -10,7 +10,8 @@ from conftest import ROOT
 
 
 def test_every_described_table_loads():
-    assert set(data.table_names()) == {"timeline", "studies", "findings", "problems"}
+    assert set(data.table_names()) == {"timeline", "studies", "findings", "problems", "regions", "programmes",
+                                       "pairings", "aid_figures"}
     for name in data.table_names():
         assert len(data.load_table(name)) > 0
 
@@ -94,5 +95,5 @@ def test_missing_file_is_reported(data_copy):
 
 
 def test_unknown_table_name():
-    with pytest.raises(KeyError, match="no table 'pairings'"):
-        data.load_table("pairings")
+    with pytest.raises(KeyError, match="no table 'counties'"):
+        data.load_table("counties")
