@@ -173,6 +173,11 @@ LABELS: dict[str, dict[str, str]] = {
     "db.size_title": {"zh": "各项目的支援方与受援方数量", "en": "Donors and recipients per programme"},
     "db.donors": {"zh": "支援方", "en": "Donors"},
     "db.recipients": {"zh": "受援方", "en": "Recipients"},
+    "db.unit": {"zh": "本方单位", "en": "Own unit"},
+    "db.partner": {"zh": "结对方", "en": "Partner"},
+    "db.partner_province": {"zh": "结对方所在省份", "en": "Partner's province"},
+    "db.to": {"zh": "截止年份", "en": "To"},
+    "db.high_rows": {"zh": "高可信度行数", "en": "High-confidence rows"},
     "db.units": {"zh": "单位数", "en": "Units"},
     "no_reference": {"zh": "（综述未标注文献）", "en": "(no reference given)"},
 }

@@ -35,3 +35,31 @@ def problems_by_remedy(problems: pd.DataFrame, lang: str = "zh") -> pd.DataFrame
     """Number of problems per dimension (rows) and direction for upgrading (columns), with totals."""
     table = pd.crosstab(problems["dimension"], problems["remedy"], margins=True)
     return _labelled(table, "dimension", "remedy", lang)
+
+
+def partners_table(pairings: pd.DataFrame, regions: pd.DataFrame, programmes: pd.DataFrame, place: str,
+                   lang: str = "zh") -> pd.DataFrame:
+    """``pairings.partners_of`` with programme names and translated column headers, for reading."""
+    from .pairings import partners_of
+
+    found = partners_of(pairings, regions, place)
+    names = programmes.set_index("programme_id")["name_zh" if lang == "zh" else "name_en"]
+    found = found.assign(programme_id=found["programme_id"].map(names),
+                         role=found["role"].map(lambda r: t(f"db.role.{r}", lang)),
+                         confidence=found["confidence"].map(lambda c: t(f"db.conf.{c}", lang)))
+    headers = {"programme_id": "db.programme_short", "role": "db.role", "unit": "db.unit", "partner": "db.partner",
+               "partner_province": "db.partner_province", "valid_from": "db.from", "valid_to": "db.to",
+               "confidence": "db.confidence"}
+    return found.rename(columns={c: t(k, lang) for c, k in headers.items()})
+
+
+def programme_table(pairings: pd.DataFrame, programmes: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Pairs, donors, recipients and high-confidence rows per programme, with readable names."""
+    from .pairings import programme_summary
+
+    table = programme_summary(pairings, programmes)
+    names = programmes.set_index("programme_id")["name_zh" if lang == "zh" else "name_en"]
+    table.index = table.index.map(names)
+    table.index.name = t("db.programme_short", lang)
+    return table.rename(columns={"pairs": t("db.pairs", lang), "donors": t("db.donors", lang),
+                                 "recipients": t("db.recipients", lang), "high": t("db.high_rows", lang)})

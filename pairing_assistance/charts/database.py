@@ -88,8 +88,8 @@ def pairing_map_chart(pairings: pd.DataFrame, programmes: pd.DataFrame, regions:
     geo = alt.InlineData(values=topology, format=alt.DataFormat(type="topojson", feature="provinces"))
     names = regions.set_index("code")["name_zh" if lang == "zh" else "name_en"]
     role_names = {r: t(f"db.role.{r}", lang) for r in ROLE_COLOURS}
-    projection = alt.Projection(type="conicEqualArea", rotate=[-105, 0], parallels=[25, 47])
-    base = alt.Chart(geo).mark_geoshape(fill="#eeeeee", stroke="white", strokeWidth=0.6).project(projection)
+    projection = {"type": "conicEqualArea", "rotate": [-105, 0], "parallels": [25, 47]}
+    base = alt.Chart(geo).mark_geoshape(fill="#eeeeee", stroke="white", strokeWidth=0.6).project(**projection)
     roles = _province_roles(table).assign(province=lambda f: f["code"].map(names))
     coloured = (
         alt.Chart(roles)
@@ -110,15 +110,16 @@ def pairing_map_chart(pairings: pd.DataFrame, programmes: pd.DataFrame, regions:
                      alt.Tooltip("role_label:N", title=t("db.role", lang)),
                      alt.Tooltip("pairs:Q", title=t("db.pairs", lang))],
         )
-        .project(projection)
+        .project(**projection)
     )
     the_map = alt.layer(base, coloured).properties(
         width=MAP_WIDTH, height=400, title=alt.Title(t("db.map_title", lang), subtitle=t("db.map_note", lang)))
     flows = _flow_rows(table, regions)
     active = alt.Chart(flows).transform_filter(_active(pick, when))
     y = alt.Y("y_donor:Q", axis=None, scale=alt.Scale(domain=[1, 0]))
-    lines = active.mark_rule(opacity=0.45, strokeWidth=1.2).encode(
-        x=alt.datum(0.18), x2=alt.datum(0.82), y=y, y2="y_recipient:Q",
+    x_scale = alt.Scale(domain=[0, 1])
+    lines = active.transform_calculate(x0="0.18", x1="0.82").mark_rule(opacity=0.45, strokeWidth=1.2).encode(
+        x=alt.X("x0:Q", scale=x_scale, axis=None), x2="x1:Q", y=y, y2="y_recipient:Q",
         color=alt.Color("confidence:N", title=t("db.confidence", lang),
                         scale=alt.Scale(domain=["high", "medium", "low"], range=CONFIDENCE_COLOURS),
                         legend=alt.Legend(orient="bottom")),
@@ -126,11 +127,12 @@ def pairing_map_chart(pairings: pd.DataFrame, programmes: pd.DataFrame, regions:
                  alt.Tooltip("recipient_shown:N", title=t("economy.recipient", lang)),
                  alt.Tooltip("valid_from:Q", title=t("db.from", lang), format="d"),
                  alt.Tooltip("confidence:N", title=t("db.confidence", lang))])
-    x_scale = alt.Scale(domain=[0, 1])
-    donors = active.mark_text(align="right", fontSize=11, dx=-4).encode(
+    donors = active.transform_aggregate(pairs="count()", groupby=["donor_name", "y_donor"]).mark_text(
+        align="right", fontSize=11, dx=-4).encode(
         x=alt.X("x:Q", scale=x_scale, axis=None), y=y, text="donor_name:N", detail="donor_name:N"
     ).transform_calculate(x="0.18")
-    recipients = active.mark_text(align="left", fontSize=11, dx=4).encode(
+    recipients = active.transform_aggregate(pairs="count()", groupby=["recipient_shown", "y_recipient"]).mark_text(
+        align="left", fontSize=11, dx=4).encode(
         x=alt.X("x:Q", scale=x_scale, axis=None), y=alt.Y("y_recipient:Q", axis=None, scale=alt.Scale(domain=[1, 0])),
         text="recipient_shown:N", detail="recipient_shown:N"
     ).transform_calculate(x="0.82")
@@ -151,11 +153,12 @@ def pairing_table_chart(pairings: pd.DataFrame, programmes: pd.DataFrame, lang: 
     rows["line"] = (rows["donor_name"] + " → " + rows["recipient_name"] + "　" + rows["years"] + "　"
                     + rows["programme"])
     rows["search"] = (rows["line"] + " " + rows["source_title"] + " " + rows["pairing_id"]).str.lower()
-    rows = rows[["pairing_id", "line", "search", "confidence", "confidence_label", "source_title", "source_url", "has_link"]]
+    rows = rows[["pairing_id", "valid_from", "line", "search", "confidence", "confidence_label", "source_title",
+                 "source_url", "has_link"]]
     query = alt.param(name="query", value="", bind=alt.binding(input="search", placeholder=t("db.search_hint", lang),
                                                                  name=t("db.search", lang)))
     matched = alt.Chart(rows).transform_filter(f"indexof(datum.search, lower({query.name})) >= 0")
-    counted = matched.transform_window(row="row_number()", sort=[alt.SortField("pairing_id")]).transform_joinaggregate(
+    counted = matched.transform_window(row="row_number()", sort=[alt.SortField("valid_from"), alt.SortField("pairing_id")]).transform_joinaggregate(
         matches="count()")
     status = counted.transform_filter(alt.datum.row == 1).mark_text(align="left", fontSize=12).encode(
         x=alt.value(0), text=alt.Text("status:N")).transform_calculate(
@@ -181,7 +184,7 @@ def mechanism_chart(programmes: pd.DataFrame, pairings: pd.DataFrame, lang: str 
     """How the mechanism changed: programme spans by direction, active programmes per year, and size."""
     label = "name_zh" if lang == "zh" else "name_en"
     progs = programmes.assign(
-        end=programmes["end_year"].fillna(LAST_YEAR).astype(int),
+        end=programmes["end_year"].fillna(LAST_YEAR).astype(int) + 1,  # bars cover whole years
         direction_label=programmes["direction"].map(lambda d: t(f"db.direction.{d}", lang)),
         field_label=programmes["field"].map(lambda f: t(f"db.field.{f}", lang)),
         stage_label=programmes["stage"].map(lambda s: t(f"stage.{s}", lang)),
@@ -209,10 +212,11 @@ def mechanism_chart(programmes: pd.DataFrame, pairings: pd.DataFrame, lang: str 
                  alt.Tooltip("document_number:N", title=t("document_number", lang))],
     ).properties(width=380, height=alt.Step(20), title=t("db.spans_title", lang))
     years = pd.DataFrame({"year": range(1990, LAST_YEAR + 1)})
+    in_force = progs[["programme_id", "field", "direction_label", "start_year", "end"]].merge(years, how="cross")
+    in_force = in_force[(in_force["year"] >= in_force["start_year"]) & (in_force["year"] < in_force["end"])]
     per_year = (
-        alt.Chart(progs.merge(years, how="cross"))
+        alt.Chart(in_force[["programme_id", "field", "direction_label", "year"]])
         .transform_filter(in_field)
-        .transform_filter((alt.datum.year >= alt.datum.start_year) & (alt.datum.year <= alt.datum.end))
         .mark_bar().encode(
             x=alt.X("year:O", title=t("year", lang), axis=alt.Axis(values=list(range(1990, LAST_YEAR + 1, 5)), labelAngle=0)),
             y=alt.Y("count():Q", title=t("db.active", lang)), color=colour)
@@ -225,7 +229,9 @@ def mechanism_chart(programmes: pd.DataFrame, pairings: pd.DataFrame, lang: str 
         .mark_bar().encode(
             y=alt.Y("name:N", title=None, sort=order), x=alt.X("count:Q", title=t("db.units", lang)),
             yOffset="side_label:N",
-            color=alt.Color("side_label:N", title=None, scale=alt.Scale(range=["#3182bd", "#e6550d"]), legend=alt.Legend(orient="bottom")),
+            color=alt.Color("side_label:N", title=None, legend=alt.Legend(orient="bottom"),
+                            scale=alt.Scale(domain=[t("db.donors", lang), t("db.recipients", lang)],
+                                            range=[ROLE_COLOURS["donor"], ROLE_COLOURS["recipient"]])),
             tooltip=[alt.Tooltip("name:N"), alt.Tooltip("side_label:N"), alt.Tooltip("count:Q")])
         .properties(width=380, height=alt.Step(10), title=t("db.size_title", lang))
     )
