@@ -178,6 +178,8 @@ LABELS: dict[str, dict[str, str]] = {
     "db.partner_province": {"zh": "结对方所在省份", "en": "Partner's province"},
     "db.to": {"zh": "截止年份", "en": "To"},
     "db.high_rows": {"zh": "高可信度行数", "en": "High-confidence rows"},
+    "db.programmes_n": {"zh": "项目数", "en": "Programmes"},
+    "db.field_title": {"zh": "各领域的项目数（按起始阶段）", "en": "Programmes by field and starting stage"},
     "db.units": {"zh": "单位数", "en": "Units"},
     "no_reference": {"zh": "（综述未标注文献）", "en": "(no reference given)"},
 }

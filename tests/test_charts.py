@@ -19,17 +19,24 @@ def built():
         "two_wheel": charts.two_wheel_chart(),
         "evidence": charts.evidence_map_chart(findings, studies, domains=["growth", "industry"]),
         "problems": charts.problems_chart(data.load_table("problems"), studies),
+        "pairing_map": charts.pairing_map_chart(data.load_table("pairings"), data.load_table("programmes"),
+                                                data.load_table("regions"), data.load_geometry()),
+        "pairing_table": charts.pairing_table_chart(data.load_table("pairings"), data.load_table("programmes")),
+        "mechanism": charts.mechanism_chart(data.load_table("programmes"), data.load_table("pairings")),
     }
 
 
-@pytest.mark.parametrize("name", ["timeline", "equalisation", "two_wheel", "evidence", "problems"])
+ALL_CHARTS = ["timeline", "equalisation", "two_wheel", "evidence", "problems", "pairing_map", "pairing_table", "mechanism"]
+
+
+@pytest.mark.parametrize("name", ALL_CHARTS)
 def test_chart_is_valid_and_has_a_bound_control(built, name):
     spec = built[name].to_dict()  # validates against the Vega-Lite schema
     params = json.dumps(spec.get("params", [])) + json.dumps(spec)
     assert '"bind"' in params, f"{name} has no control bound to an input"
 
 
-@pytest.mark.parametrize("name", ["timeline", "equalisation", "two_wheel", "evidence", "problems"])
+@pytest.mark.parametrize("name", ALL_CHARTS)
 def test_renderer_emits_offline_deterministic_html(built, name):
     bundle = alt.renderers.get()(built[name].to_dict())
     html = bundle["text/html"]

@@ -17,3 +17,16 @@ def test_filter_timeline_by_stage_years_and_keyword():
 def test_explorer_widget_builds_with_its_controls():
     box = timeline_explorer(data.load_table("timeline"))
     assert len(box.children) == 3
+
+
+def test_filter_pairings_by_programme_place_and_year():
+    from pairing_assistance.explorers import filter_pairings, pairing_explorer
+
+    pairings, regions = data.load_table("pairings"), data.load_table("regions")
+    tibet = filter_pairings(pairings, regions, programme="tibet_1994")
+    assert set(tibet["programme_id"]) == {"tibet_1994"}
+    fujian_2020 = filter_pairings(pairings, regions, programme="tibet_1994", place="福建", year=2020)
+    assert fujian_2020["recipient_name"].str.contains("昌都").all() and len(fujian_2020) >= 1
+    shanghai = filter_pairings(pairings, regions, place="上海")
+    assert len(shanghai) >= 10
+    assert len(pairing_explorer(pairings, regions, data.load_table("programmes")).children) == 3

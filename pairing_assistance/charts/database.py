@@ -235,4 +235,12 @@ def mechanism_chart(programmes: pd.DataFrame, pairings: pd.DataFrame, lang: str 
             tooltip=[alt.Tooltip("name:N"), alt.Tooltip("side_label:N"), alt.Tooltip("count:Q")])
         .properties(width=380, height=alt.Step(10), title=t("db.size_title", lang))
     )
-    return alt.vconcat(spans, per_year, sizes).add_params(field_pick).resolve_scale(color="independent")
+    stages = [t(f"stage.{s}", lang) for s in ("emergence", "exploration", "improvement", "upgrading")]
+    by_field = alt.Chart(progs).transform_filter(in_field).mark_bar().encode(
+        y=alt.Y("field_label:N", title=None, sort="-x"), x=alt.X("count():Q", title=t("db.programmes_n", lang), axis=alt.Axis(tickMinStep=1, format="d")),
+        color=alt.Color("stage_label:N", title=t("stage", lang), legend=alt.Legend(orient="bottom", columns=2),
+                        scale=alt.Scale(domain=stages, range=STAGE_COLOURS)),
+        tooltip=[alt.Tooltip("field_label:N", title=t("db.field_short", lang)),
+                 alt.Tooltip("stage_label:N", title=t("stage", lang)), alt.Tooltip("count():Q", title=t("db.programmes_n", lang))],
+    ).properties(width=380, height=alt.Step(18), title=t("db.field_title", lang))
+    return alt.vconcat(spans, per_year, by_field, sizes).add_params(field_pick).resolve_scale(color="independent")
