@@ -97,3 +97,15 @@ def test_key_number_tables():
     assert per_stage.iloc[:, 0].tolist() == [2, 9, 5, 4]
     table = summaries.findings_by(data.load_table("findings"), ["growth", "industry"])
     assert table.loc["合计", "合计"] == len(data.load_table("findings").query("domain in ['growth', 'industry']"))
+
+
+def test_live_jupyter_charts_carry_the_vega_bundle_once(monkeypatch):
+    monkeypatch.setenv("JPY_SESSION_NAME", "classroom.ipynb")
+    renderer = render._JupyterRenderer()
+    spec = charts.timeline_chart(data.load_table("timeline")).to_dict()
+    first, second = renderer(spec)["text/html"], renderer(spec)["text/html"]
+    assert "window.vegaEmbed=" in first.replace(" ", "") and len(first) > 500_000
+    assert "window.vegaEmbed=" not in second.replace(" ", "") and "vegaEmbed(" in second
+    assert render.in_live_jupyter()
+    monkeypatch.delenv("JPY_SESSION_NAME")
+    assert not render.in_live_jupyter()

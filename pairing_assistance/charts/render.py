@@ -1,17 +1,22 @@
 """An offline Altair renderer and the book's chart theme.
 
 The renderer emits ``text/html`` (a div plus a ``vegaEmbed`` call) instead of
-Altair's default that loads Vega from a CDN. The Vega bundle itself is served
-by the site (``book/_ext/offline_assets.py``). The div id is derived from the
-spec, so re-executing a notebook gives identical outputs (stable for nbval).
+Altair's default that loads Vega from a CDN. On the website the Vega bundle is
+served by the site (``book/_ext/offline_assets.py``). In a live Jupyter session
+(an instructor's classroom, perhaps without internet) the first chart of the
+kernel also carries the bundle itself, so charts draw with no network at all.
+The div id is derived from the spec, so re-executing a notebook gives
+identical outputs (stable for nbval).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 
 import altair as alt
+import vl_convert
 
 RENDERER = "pairing_offline"
 THEME = "pairing_book"
@@ -47,6 +52,25 @@ def _render(spec: dict, **_ignored) -> dict:
     return {"text/html": chart_html(spec), "text/plain": PLAIN_TEXT}
 
 
+class _JupyterRenderer:
+    """Like ``_render``, but the first chart of the kernel defines ``window.vegaEmbed`` itself."""
+
+    def __init__(self) -> None:
+        self.bundle_sent = False
+
+    def __call__(self, spec: dict, **_ignored) -> dict:
+        html = chart_html(spec)
+        if not self.bundle_sent:
+            major, minor = alt.SCHEMA_VERSION.lstrip("v").split(".")[:2]
+            bundle = vl_convert.javascript_bundle(vl_version=f"{major}.{minor}").replace("</script", "<\\/script")
+            html = f'<script type="text/javascript">if (!window.vegaEmbed) {{ (function () {{\n{bundle}\n}})(); }}</script>\n' + html
+            self.bundle_sent = True
+        return {"text/html": html, "text/plain": PLAIN_TEXT}
+
+
+JUPYTER_RENDERER = RENDERER + "_jupyter"
+
+
 def _theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
@@ -62,10 +86,19 @@ def _theme() -> alt.theme.ThemeConfig:
 
 
 alt.renderers.register(RENDERER, _render)
+alt.renderers.register(JUPYTER_RENDERER, _JupyterRenderer())
 alt.theme.register(THEME, enable=False)(_theme)
 
 
-def setup() -> None:
-    """Use the offline renderer and the book's theme (call once per notebook)."""
-    alt.renderers.enable(RENDERER)
+def in_live_jupyter() -> bool:
+    """True in a Jupyter server's kernel (JupyterLab, Notebook, Voila), false under nbclient (book build, nbval)."""
+    return bool(os.environ.get("JPY_SESSION_NAME"))
+
+
+def setup(live: bool | None = None) -> None:
+    """Use the offline renderer and the book's theme (call once per notebook).
+
+    ``live`` (default: detected) makes the first chart carry the Vega bundle, for Jupyter without internet.
+    """
+    alt.renderers.enable(JUPYTER_RENDERER if (in_live_jupyter() if live is None else live) else RENDERER)
     alt.theme.enable(THEME)
