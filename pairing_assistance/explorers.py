@@ -87,3 +87,74 @@ def pairing_explorer(pairings: pd.DataFrame, regions: pd.DataFrame, programmes: 
         control.observe(refresh, names="value")
     refresh()
     return widgets.VBox([widgets.HBox([programme, place]), widgets.HBox([any_year, year]), output])
+
+
+def _sliders(specs: dict) -> dict:
+    return {name: widgets.FloatSlider(value=v, min=lo, max=hi, step=step, description=label,
+                                      style={"description_width": "initial"}, continuous_update=False)
+            for name, (label, v, lo, hi, step) in specs.items()}
+
+
+def equalisation_explorer(regions, west_need: float = 1.0) -> widgets.VBox:
+    """Any transfer rate and costs (the website offers a grid), plus a spending-need index for western regions.
+
+    ``regions`` is an ``equalisation.Regions``; the need slider applies to regions whose name is in
+    ``WESTERN`` below when the regions are provinces.
+    """
+    from .charts import equalisation_run_chart
+    from .models import equalisation
+
+    controls = _sliders({
+        "rate": ("转移力度", 0.3, 0.0, 1.0, 0.01), "cost_vertical": ("纵向效率损失", 0.2, 0.0, 1.0, 0.01),
+        "cost_horizontal": ("横向协调损失", 0.1, 0.0, 1.0, 0.01), "west_need": ("西部支出需要指数", west_need, 0.5, 2.0, 0.05)})
+    output = widgets.Output()
+
+    def refresh(_=None):
+        need = tuple(controls["west_need"].value if name in WESTERN else 1.0 for name in regions.names)
+        chosen = equalisation.Regions(regions.names, regions.population, regions.capacity, need)
+        result = equalisation.simulate(controls["rate"].value, controls["cost_vertical"].value,
+                                       controls["cost_horizontal"].value, chosen)
+        output.clear_output()
+        with output:
+            display(equalisation.summarise(result).round(3))
+            cost = equalisation.break_even_cost(controls["rate"].value, controls["cost_vertical"].value, chosen)
+            print("横向规则不再占优的协调损失：", "任意水平都占优" if cost is None else f"{cost:.3f}")
+            display(equalisation_run_chart(result))
+
+    for control in controls.values():
+        control.observe(refresh, names="value")
+    refresh()
+    return widgets.VBox([widgets.HBox(list(controls.values())[:2]), widgets.HBox(list(controls.values())[2:]), output])
+
+
+WESTERN = {"内蒙古自治区", "广西壮族自治区", "重庆市", "四川省", "贵州省", "云南省", "西藏自治区", "陕西省", "甘肃省",
+           "青海省", "宁夏回族自治区", "新疆维吾尔自治区"}
+
+
+def growth_explorer() -> widgets.VBox:
+    """Any support mix and model parameters (the website offers a grid), with the convergence half-life."""
+    from dataclasses import replace
+
+    from .charts import growth_run_chart
+    from .models import growth
+
+    controls = _sliders({
+        "transfer": ("资本转移", 0.10, 0.0, 0.5, 0.01), "gain": ("生产率提升", 0.20, 0.0, 1.0, 0.01),
+        "years": ("支援年数", 10, 0, 60, 1), "persistence": ("保留比例", 0.5, 0.0, 1.0, 0.05),
+        "alpha": ("资本份额 α", 0.4, 0.2, 0.7, 0.01), "delta": ("折旧率 δ", 0.08, 0.02, 0.15, 0.01)})
+    output = widgets.Output()
+
+    def refresh(_=None):
+        p = replace(growth.DEFAULT, persistence=controls["persistence"].value, alpha=controls["alpha"].value,
+                    delta=controls["delta"].value)
+        run = growth.simulate(controls["transfer"].value, controls["gain"].value, int(controls["years"].value), 60, p)
+        output.clear_output()
+        with output:
+            print(f"半衰期 {growth.convergence_half_life(p):.1f} 年；第60年受援方人均产出 {run['recipient'].iloc[-1]:.3f}")
+            display(growth_run_chart(run))
+
+    for control in controls.values():
+        control.observe(refresh, names="value")
+    refresh()
+    items = list(controls.values())
+    return widgets.VBox([widgets.HBox(items[:3]), widgets.HBox(items[3:]), output])

@@ -11,7 +11,7 @@ from conftest import ROOT
 
 def test_every_described_table_loads():
     assert set(data.table_names()) == {"timeline", "studies", "findings", "problems", "regions", "programmes",
-                                       "pairings", "aid_figures"}
+                                       "pairings", "aid_figures", "fiscal_2019"}
     for name in data.table_names():
         assert len(data.load_table(name)) > 0
 

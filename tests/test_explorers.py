@@ -30,3 +30,13 @@ def test_filter_pairings_by_programme_place_and_year():
     shanghai = filter_pairings(pairings, regions, place="上海")
     assert len(shanghai) >= 10
     assert len(pairing_explorer(pairings, regions, data.load_table("programmes")).children) == 3
+
+
+def test_model_explorers_build():
+    from pairing_assistance.explorers import WESTERN, equalisation_explorer, growth_explorer
+    from pairing_assistance.models import equalisation
+
+    regions = equalisation.regions_from_table(data.load_table("fiscal_2019"))
+    assert len(set(regions.names) & WESTERN) == 12
+    assert len(equalisation_explorer(regions).children) == 3
+    assert len(growth_explorer().children) == 3

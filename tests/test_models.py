@@ -102,3 +102,55 @@ def test_bad_parameters_are_rejected():
         equalisation.simulate(1.5, 0, 0)
     with pytest.raises(ValueError):
         growth.simulate(-0.1, 0, 10)
+
+
+def test_half_life_matches_the_simulated_decay_of_a_small_capital_gap():
+    p = growth.DEFAULT
+    half_life = growth.convergence_half_life(p)
+    assert half_life == pytest.approx(np.log(0.5) / np.log(1 - 0.6 * 0.08))
+    # A small capital-only push for one year decays towards the steady state at the linearised speed.
+    run = growth.simulate(0.01, 0.0, 1, horizon=80).set_index("year")["recipient"] - 1.0
+    gap_start, gap_later = run[2], run[2 + round(2 * half_life)]
+    assert gap_later / gap_start == pytest.approx(0.25, rel=0.05)
+
+
+def test_theil_index_of_equal_and_of_two_groups():
+    from pairing_assistance.models.inequality import theil
+
+    assert theil([4, 4, 4], [1, 2, 3]) == pytest.approx(0)
+    # Two equal groups with incomes 1 and 3 (mean 2): T = 0.5*(0.5 ln 0.5) + 0.5*(1.5 ln 1.5).
+    assert theil([1, 3], [1, 1]) == pytest.approx(0.25 * np.log(0.5) + 0.75 * np.log(1.5))
+
+
+def test_equal_needs_reproduce_plain_per_head_equalisation():
+    base = equalisation.DEFAULT_REGIONS
+    with_needs = equalisation.Regions(base.names, base.population, base.capacity, need=(1.0,) * len(base.names))
+    a = equalisation.simulate(0.3, 0.2, 0.1, base)["resources"]
+    b = equalisation.simulate(0.3, 0.2, 0.1, with_needs)["resources"]
+    assert np.allclose(a, b)
+
+
+def test_higher_need_turns_a_region_into_a_recipient():
+    base = equalisation.DEFAULT_REGIONS
+    needs = (1.0, 1.0, 1.0, 1.0, 1.0, 3.0)  # the last region's services cost three times as much per head
+    result = equalisation.simulate(0.5, 0.0, 0.0, equalisation.Regions(base.names, base.population, base.capacity, needs))
+    last = result[result["region"] == base.names[-1]].set_index("scenario")["resources"]
+    plain = equalisation.simulate(0.5, 0.0, 0.0, base)
+    plain_last = plain[plain["region"] == base.names[-1]].set_index("scenario")["resources"]
+    assert last["horizontal"] - last["before"] > plain_last["horizontal"] - plain_last["before"] > 0
+
+
+def test_break_even_cost_equalises_the_two_rules():
+    cost = equalisation.break_even_cost(0.3, 0.2)
+    summary = equalisation.summarise(equalisation.simulate(0.3, 0.2, cost)).set_index("scenario")
+    assert 0 < cost < 1 and summary.gini["horizontal"] == pytest.approx(summary.gini["vertical"], abs=1e-6)
+    assert equalisation.break_even_cost(0.0, 0.2) is None
+
+
+def test_donor_burden_is_the_share_donors_give_up():
+    summary = equalisation.summarise(equalisation.simulate(0.4, 0.0, 0.0)).set_index("scenario")
+    result = equalisation.simulate(0.4, 0.0, 0.0)
+    before = result[(result["scenario"] == "before") & result["donor"]]
+    after = result[(result["scenario"] == "horizontal") & result["donor"]]
+    given = ((before["resources"].to_numpy() - after["resources"].to_numpy()) * before["population"].to_numpy()).sum()
+    assert summary.donor_burden_pct["horizontal"] == pytest.approx(100 * given / (before["resources"] * before["population"]).sum())

@@ -16,9 +16,9 @@ def _slider(name: str, label: str, lo: int, hi: int, step: int, value: int) -> a
     return alt.param(name=name, value=value, bind=alt.binding_range(min=lo, max=hi, step=step, name=label))
 
 
-def _equalisation_data(lang: str):
+def _equalisation_data(regions: equalisation.Regions, lang: str):
     """Slim the model grid for the page: each rule keeps only the cost it depends on."""
-    bars, summary = equalisation.grid()
+    bars, summary = equalisation.grid(regions=regions)
     names = enum_labels("scenario", equalisation.SCENARIOS, lang)
 
     def slim(frame, columns):
@@ -31,14 +31,17 @@ def _equalisation_data(lang: str):
         return out[["scenario", "scenario_label", "rate_pct", "cost_pct", *columns]]
 
     bars = slim(bars.assign(resources=bars["resources"].round(0)), ["region", "resources"])
-    summary = slim(summary.assign(gini=summary["gini"].round(3), loss_pct=summary["loss_pct"].round(2)),
-                   ["gini", "loss_pct"])
+    summary = slim(summary.round({"gini": 3, "loss_pct": 2, "donor_burden_pct": 1}), ["gini", "loss_pct", "donor_burden_pct"])
     return bars, summary, names
 
 
-def equalisation_chart(lang: str = "zh") -> alt.HConcatChart:
-    """Resources per head by region before and after each transfer rule, and the Gini of each."""
-    bars, summary, scenario_names = _equalisation_data(lang)
+def equalisation_chart(regions: equalisation.Regions = equalisation.DEFAULT_REGIONS, lang: str = "zh") -> alt.HConcatChart:
+    """Resources per head of every region before and after each transfer rule, with Gini, loss and donors' burden.
+
+    Three sliders (transfer rate, efficiency cost of vertical transfers, coordination cost of horizontal
+    ones) pick a precomputed run in the browser.
+    """
+    bars, summary, scenario_names = _equalisation_data(regions, lang)
     rate = _slider("rate_pct", t("eq.rate", lang) + " %", 0, 50, 5, 30)
     cost_v = _slider("cv_pct", t("eq.cost_vertical", lang) + " %", 0, 30, 10, 20)
     cost_h = _slider("ch_pct", t("eq.cost_horizontal", lang) + " %", 0, 30, 10, 10)
@@ -48,19 +51,22 @@ def equalisation_chart(lang: str = "zh") -> alt.HConcatChart:
     )
     order = list(scenario_names.values())
     scenario_scale = alt.Scale(domain=order, range=SCENARIO_COLOURS)
-    colour = alt.Color("scenario_label:N", title=t("scenario", lang), scale=scenario_scale,
-                       legend=alt.Legend(orient="bottom"))
-    regions = list(equalisation.DEFAULT_REGIONS.names)
+    by_capacity = [n for _, n in sorted(zip(regions.capacity, regions.names), reverse=True)]
     per_region = (
-        alt.Chart(bars).mark_bar().encode(
-            x=alt.X("region:N", title=t("region", lang), sort=regions, axis=alt.Axis(labelAngle=0)),
-            xOffset=alt.XOffset("scenario_label:N", sort=order),
-            y=alt.Y("resources:Q", title=t("eq.resources", lang)),
-            color=colour,
+        alt.Chart(bars).mark_point(filled=True, size=70, opacity=0.9).encode(
+            y=alt.Y("region:N", title=None, sort=by_capacity),
+            x=alt.X("resources:Q", title=t("eq.resources", lang), axis=alt.Axis(format="~s"),
+                    scale=alt.Scale(type="log", domain=[float(bars["resources"].min()) * 0.9,
+                                                        float(bars["resources"].max()) * 1.1], nice=False)),
+            color=alt.Color("scenario_label:N", title=t("scenario", lang), scale=scenario_scale,
+                            legend=alt.Legend(orient="bottom")),
+            shape=alt.Shape("scenario_label:N", scale=alt.Scale(domain=order, range=["circle", "triangle-left", "triangle-right"]),
+                            legend=None),
             tooltip=[alt.Tooltip("region:N", title=t("region", lang)),
                      alt.Tooltip("scenario_label:N", title=t("scenario", lang)),
                      alt.Tooltip("resources:Q", title=t("eq.resources", lang), format=",.0f")],
-        ).transform_filter(chosen).properties(width=320, height=260, title=t("eq.title", lang))
+        ).transform_filter(chosen).properties(width=300, height=alt.Step(14 if len(by_capacity) > 10 else 30),
+                                              title=t("eq.title", lang))
     )
 
     def measure(field: str, title: str, top: float, fmt: str) -> alt.LayerChart:
@@ -70,11 +76,14 @@ def equalisation_chart(lang: str = "zh") -> alt.HConcatChart:
         ).transform_filter(chosen)
         bar = base.mark_bar().encode(color=alt.Color("scenario_label:N", scale=scenario_scale, legend=None))
         label = base.mark_text(align="left", dx=4).encode(text=alt.Text(f"{field}:Q", format=fmt))
-        return alt.layer(bar, label).properties(width=130, height=100, title=title)
+        return alt.layer(bar, label).properties(width=130, height=80, title=title)
 
-    top_loss = float(np.ceil(summary["loss_pct"].max()))
-    side = alt.vconcat(measure("gini", t("eq.gini", lang), 0.35, ".3f"),
-                       measure("loss_pct", t("eq.loss", lang), top_loss, ".2f"))
+    def top(field: str) -> float:
+        return float(np.ceil(summary[field].max() * 1.15 * 100) / 100)
+
+    side = alt.vconcat(measure("gini", t("eq.gini", lang), top("gini"), ".3f"),
+                       measure("loss_pct", t("eq.loss", lang), top("loss_pct"), ".2f"),
+                       measure("donor_burden_pct", t("eq.burden", lang), top("donor_burden_pct"), ".1f"))
     return alt.hconcat(per_region, side).add_params(rate, cost_v, cost_h)
 
 
@@ -84,7 +93,9 @@ def two_wheel_chart(lang: str = "zh") -> alt.LayerChart:
     runs = growth.grid()
     runs = (runs[runs["year"] % 2 == 0]
             .pivot_table(index=["transfer_pct", "gain_pct", "support_years", "year"], columns="economy", values="output")
-            .rename(columns=economy_names).reset_index())
+            .reset_index())
+    runs["ratio"] = (runs["recipient"] / runs["donor"]).round(4)
+    runs = runs.rename(columns=economy_names)
     transfer = _slider("transfer_pct", t("gr.capital", lang) + " %", 0, 20, 5, 10)
     gain = _slider("gain_pct", t("gr.productivity", lang) + " %", 0, 30, 10, 20)
     years = alt.param(name="support_years", value=10, bind=alt.binding_select(
@@ -104,5 +115,40 @@ def two_wheel_chart(lang: str = "zh") -> alt.LayerChart:
     )
     baseline = alt.Chart().mark_rule(strokeDash=[4, 4], color="#d6616b").encode(y=alt.datum(1.0))
     support_end = alt.Chart().mark_rule(color="#555").encode(x=alt.datum(alt.expr(years.name), type="quantitative"))
-    return alt.layer(lines, baseline, support_end).add_params(transfer, gain, years).properties(
-        width=540, height=280, title=alt.Title(t("gr.title", lang), subtitle=t("economy.recipient_baseline", lang) + " = 1"))
+    half_life = growth.convergence_half_life()
+    subtitle = [t("economy.recipient_baseline", lang) + " = 1",
+                t("gr.half_life", lang).format(years=f"{half_life:.0f}")]
+    outputs = alt.layer(lines, baseline, support_end).properties(
+        width=540, height=260, title=alt.Title(t("gr.title", lang), subtitle=subtitle))
+    start_ratio = float(runs.loc[runs["year"] == 0, "ratio"].iloc[0])
+    gap = alt.Chart(runs).transform_filter(chosen).mark_line(color="#756bb1", strokeWidth=2.5).encode(
+        x=alt.X("year:Q", title=t("gr.years", lang)),
+        y=alt.Y("ratio:Q", title=t("gr.ratio", lang), scale=alt.Scale(zero=False)),
+        tooltip=[alt.Tooltip("year:Q", title=t("gr.years", lang)), alt.Tooltip("ratio:Q", title=t("gr.ratio", lang), format=".3f")])
+    gap_base = alt.Chart().mark_rule(strokeDash=[4, 4], color="#756bb1").encode(y=alt.datum(start_ratio))
+    gap_panel = alt.layer(gap, gap_base, support_end).properties(width=540, height=120, title=t("gr.gap_title", lang))
+    return alt.vconcat(outputs, gap_panel).add_params(transfer, gain, years)
+
+
+def growth_run_chart(run: pd.DataFrame, lang: str = "zh") -> alt.Chart:
+    """One run of ``growth.simulate`` (for the Jupyter explorer): output per worker of both economies."""
+    names = enum_labels("economy", ["donor", "recipient"], lang)
+    long = run.rename(columns=names).melt(id_vars="year", var_name="economy_label", value_name="output")
+    return alt.Chart(long).mark_line(strokeWidth=2.5).encode(
+        x=alt.X("year:Q", title=t("gr.years", lang)), y=alt.Y("output:Q", title=t("gr.output", lang)),
+        color=alt.Color("economy_label:N", title=t("gr.economy", lang),
+                        scale=alt.Scale(domain=list(names.values()), range=["#3182bd", "#d6616b"])),
+    ).properties(width=520, height=240)
+
+
+def equalisation_run_chart(result: pd.DataFrame, lang: str = "zh") -> alt.Chart:
+    """One run of ``equalisation.simulate`` (for the Jupyter explorer): resources per head by region."""
+    names = enum_labels("scenario", equalisation.SCENARIOS, lang)
+    frame = result.assign(scenario_label=result["scenario"].map(names))
+    order = frame[frame["scenario"] == "before"].sort_values("resources", ascending=False)["region"].tolist()
+    return alt.Chart(frame).mark_point(filled=True, size=60).encode(
+        y=alt.Y("region:N", title=None, sort=order), x=alt.X("resources:Q", title=t("eq.resources", lang),
+                                                           scale=alt.Scale(type="log")),
+        color=alt.Color("scenario_label:N", title=t("scenario", lang),
+                        scale=alt.Scale(domain=list(names.values()), range=SCENARIO_COLOURS)),
+    ).properties(width=420, height=alt.Step(14))

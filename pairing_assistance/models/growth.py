@@ -46,6 +46,15 @@ def steady_state_capital(tfp: float, p: GrowthParameters = DEFAULT) -> float:
     return (p.saving * tfp / p.delta) ** (1 / (1 - p.alpha))
 
 
+def convergence_half_life(p: GrowthParameters = DEFAULT) -> float:
+    """Years for a small capital gap to the steady state to halve.
+
+    Linearising k' = k + s A k**alpha - delta k around k* gives k'-k* = (1 - (1-alpha) delta)(k-k*), the same
+    factor for every A; output gaps shrink at the same rate. Half-life = ln 0.5 / ln(1 - (1-alpha) delta).
+    """
+    return float(np.log(0.5) / np.log(1 - (1 - p.alpha) * p.delta))
+
+
 def simulate(capital_transfer: float, productivity_gain: float, support_years: int,
              horizon: int = 40, p: GrowthParameters = DEFAULT) -> pd.DataFrame:
     """Yearly output per worker of donor and recipient, years 0..horizon.

@@ -27,3 +27,12 @@ def coefficient_of_variation(values, weights) -> float:
     x, p = _shares(values, weights)
     mean = float(p @ x)
     return float(np.sqrt(p @ (x - mean) ** 2) / mean)
+
+
+def theil(values, weights) -> float:
+    """Theil T index: sum_i p_i (x_i / mean) ln(x_i / mean); 0 when all values are equal. Values must be positive."""
+    x, p = _shares(values, weights)
+    if np.any(x <= 0):
+        raise ValueError("the Theil index needs positive values")
+    ratio = x / float(p @ x)
+    return float(p @ (ratio * np.log(ratio)))

@@ -1,0 +1,289 @@
+#!/usr/bin/env python3
+"""Build data/fiscal_2019.csv: 2019 local tax revenue and resident population of the 31 mainland provinces.
+
+Calibration table for the horizontal fiscal equalisation model. Maintainer tool: the committed CSV is the
+validated output, this script documents how it was made. Following ../shared/data-raw/PROVENANCE.md, the
+raw files are read in place (never copied) and every row carries its source and vintage. It reads
+
+* nbs-2005-2024-v2025/fsnd_merged_panel.csv -- a mirror of NBS 分省年度数据 (vintage 2025); only the
+  column 税收收入_亿元 (local tax revenue, 亿元) of 2019 is used. Provinces are named short (上海, 内蒙古);
+* nbs-population/pop_resident_2015_2024_vintage2025_1lmq.csv -- NBS export of 年末常住人口 (万人,
+  vintage 2025), with NBS header and footer lines; provinces named in full (北京市);
+* nbs-population/pop_yearend_2000_2020_vintage2021_yinthan.csv -- year-end population (万人, vintage
+  2021, English names), used only to cross-check the 2019 population (reported; fails above 5 %);
+* data/regions.csv -- GB/T 2260 codes, full names and NBS region groups.
+
+Short and English names are mapped to full names with the explicit tables below, each checked against
+regions.csv. The build stops with a non-zero exit and a message naming the file and province if a
+province is missing, duplicated or unknown, a value is missing or non-numeric, a unit looks wrong
+(per-capita tax outside 500-60,000 元; 2019 differs from 2018 by more than a factor 1.5), or the two
+population vintages differ by more than 5 %.
+
+Usage (from the repository root):
+    .venv/bin/python scripts/build_fiscal_calibration.py [--raw DIR] [--regions FILE] [--out FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_RAW = REPO.parent / "shared" / "data-raw"
+YEAR = "2019"
+PREVIOUS_YEAR = "2018"
+VINTAGE = "2025"
+
+TAX_FILE = "nbs-2005-2024-v2025/fsnd_merged_panel.csv"
+TAX_COLUMN = "税收收入_亿元"
+POP_FILE = "nbs-population/pop_resident_2015_2024_vintage2025_1lmq.csv"
+POP_INDICATOR = "年末常住人口(万人)"
+CHECK_FILE = "nbs-population/pop_yearend_2000_2020_vintage2021_yinthan.csv"
+
+SOURCE = (f"NBS 分省年度数据 (mirror fsnd_merged_panel.csv, vintage {VINTAGE}): 税收收入; "
+          f"NBS 分省年度数据 年末常住人口 (export pop_resident_2015_2024_vintage2025_1lmq.csv, vintage {VINTAGE})")
+
+PER_CAPITA_RANGE = (500.0, 60_000.0)  # 元 per person; outside it a unit is wrong
+MAX_YEAR_ON_YEAR = 1.5  # 2019 / 2018 (or its inverse) above this is a unit jump, not a change
+MAX_VINTAGE_GAP = 0.05  # relative difference between the two population vintages that stops the build
+
+# Short names of the merged panel -> full names of regions.csv (explicit, checked both ways).
+SHORT_TO_FULL = {
+    "北京": "北京市", "天津": "天津市", "河北": "河北省", "山西": "山西省", "内蒙古": "内蒙古自治区",
+    "辽宁": "辽宁省", "吉林": "吉林省", "黑龙江": "黑龙江省",
+    "上海": "上海市", "江苏": "江苏省", "浙江": "浙江省", "安徽": "安徽省", "福建": "福建省", "江西": "江西省",
+    "山东": "山东省",
+    "河南": "河南省", "湖北": "湖北省", "湖南": "湖南省", "广东": "广东省", "广西": "广西壮族自治区",
+    "海南": "海南省",
+    "重庆": "重庆市", "四川": "四川省", "贵州": "贵州省", "云南": "云南省", "西藏": "西藏自治区",
+    "陕西": "陕西省", "甘肃": "甘肃省", "青海": "青海省", "宁夏": "宁夏回族自治区", "新疆": "新疆维吾尔自治区",
+}
+# English names of the vintage-2021 population file -> full names (regions.csv spells Tibet "Tibet (Xizang)").
+ENGLISH_TO_FULL = {
+    "Beijing": "北京市", "Tianjin": "天津市", "Hebei": "河北省", "Shanxi": "山西省", "Inner Mongolia": "内蒙古自治区",
+    "Liaoning": "辽宁省", "Jilin": "吉林省", "Heilongjiang": "黑龙江省",
+    "Shanghai": "上海市", "Jiangsu": "江苏省", "Zhejiang": "浙江省", "Anhui": "安徽省", "Fujian": "福建省",
+    "Jiangxi": "江西省", "Shandong": "山东省",
+    "Henan": "河南省", "Hubei": "湖北省", "Hunan": "湖南省", "Guangdong": "广东省", "Guangxi": "广西壮族自治区",
+    "Hainan": "海南省",
+    "Chongqing": "重庆市", "Sichuan": "四川省", "Guizhou": "贵州省", "Yunnan": "云南省", "Tibet": "西藏自治区",
+    "Shaanxi": "陕西省", "Gansu": "甘肃省", "Qinghai": "青海省", "Ningxia": "宁夏回族自治区", "Xinjiang": "新疆维吾尔自治区",
+}
+
+COLUMNS = ["code", "province", "population_10k", "tax_revenue_100m", "tax_per_capita", "region_group",
+           "source", "vintage"]
+
+
+class BuildError(RuntimeError):
+    """Raw data that cannot be turned into a valid calibration table."""
+
+
+def mainland_provinces(regions_csv: Path) -> dict[str, dict]:
+    """Full name -> regions.csv row, for the 31 mainland provinces (region_group other excluded)."""
+    with regions_csv.open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["level"] == "province" and r["region_group"] != "other"]
+    provinces: dict[str, dict] = {}
+    for row in rows:
+        if row["name_zh"] in provinces:
+            raise BuildError(f"{regions_csv}: province {row['name_zh']} listed twice")
+        provinces[row["name_zh"]] = row
+    if len(provinces) != 31:
+        raise BuildError(f"{regions_csv}: expected 31 mainland provinces, found {len(provinces)}")
+    for table, label in ((SHORT_TO_FULL, "SHORT_TO_FULL"), (ENGLISH_TO_FULL, "ENGLISH_TO_FULL")):
+        targets = list(table.values())
+        if sorted(targets) != sorted(provinces) or len(set(targets)) != len(targets):
+            raise BuildError(f"{label} does not map one-to-one onto the provinces of {regions_csv}: "
+                             f"{sorted(set(targets) ^ set(provinces))}")
+    return provinces
+
+
+def number(text: str | None, where: str) -> float:
+    if text is None or not text.strip():
+        raise BuildError(f"{where}: value missing")
+    try:
+        value = float(text.strip())
+    except ValueError:
+        raise BuildError(f"{where}: value {text!r} is not numeric") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise BuildError(f"{where}: value {text!r} is not a finite number")
+    return value
+
+
+def collect(pairs: list[tuple[str, str | None]], mapping: dict[str, str], path: Path, what: str) -> dict[str, str | None]:
+    """Raw name -> value list to full name -> value; unknown, duplicated and missing provinces stop the build."""
+    found: dict[str, str | None] = {}
+    for raw_name, value in pairs:
+        name = raw_name.strip()
+        if name not in mapping:
+            raise BuildError(f"{path}: {what}: province {name!r} is not in the name table of this script")
+        full = mapping[name]
+        if full in found:
+            raise BuildError(f"{path}: {what}: province {name} ({full}) appears more than once")
+        found[full] = value
+    missing = sorted(set(mapping.values()) - set(found))
+    if missing:
+        raise BuildError(f"{path}: {what}: province(s) missing: {', '.join(missing)}")
+    return found
+
+
+def read_tax(raw: Path) -> dict[str, dict[str, float]]:
+    """Full name -> {year: 税收收入 in 亿元} for 2019 and 2018 from the merged panel."""
+    path = raw / TAX_FILE
+    if not path.exists():
+        raise BuildError(f"{path}: file not found")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        absent = {"地区", "年份", TAX_COLUMN} - set(reader.fieldnames or [])
+        if absent:
+            raise BuildError(f"{path}: column(s) missing: {', '.join(sorted(absent))}")
+        rows = list(reader)
+    result: dict[str, dict[str, float]] = {}
+    for year in (YEAR, PREVIOUS_YEAR):
+        pairs = [(r["地区"], r[TAX_COLUMN]) for r in rows if r["年份"].strip() == year]
+        for full, text in collect(pairs, SHORT_TO_FULL, path, f"{TAX_COLUMN} {year}").items():
+            result.setdefault(full, {})[year] = number(text, f"{path}: province {full}, {year}, column {TAX_COLUMN}")
+    return result
+
+
+def read_nbs_export(path: Path, indicator: str) -> tuple[list[str], list[list[str]]]:
+    """Header and data rows of an NBS 分省年度数据 export (metadata lines above, notes below)."""
+    if not path.exists():
+        raise BuildError(f"{path}: file not found")
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    meta = [line for line in lines if line.startswith("指标：")]
+    if len(meta) != 1 or meta[0].removeprefix("指标：").strip() != indicator:
+        raise BuildError(f"{path}: expected indicator line '指标：{indicator}', found {meta or 'none'}")
+    starts = [i for i, line in enumerate(lines) if line.startswith("地区,")]
+    if len(starts) != 1:
+        raise BuildError(f"{path}: expected one header line starting with '地区,', found {len(starts)}")
+    body = []
+    for line in lines[starts[0] + 1:]:
+        if not line.strip() or line.startswith(("注：", "数据来源")):
+            break
+        body.append(line)
+    table = list(csv.reader(lines[starts[0]:starts[0] + 1] + body))
+    return table[0], table[1:]
+
+
+def read_population(raw: Path) -> dict[str, dict[str, float]]:
+    """Full name -> {year: 年末常住人口 in 万人} for 2019 and 2018 from the NBS export (vintage 2025)."""
+    path = raw / POP_FILE
+    header, rows = read_nbs_export(path, POP_INDICATOR)
+    result: dict[str, dict[str, float]] = {}
+    for year in (YEAR, PREVIOUS_YEAR):
+        column = f"{year}年"
+        if header.count(column) != 1:
+            raise BuildError(f"{path}: expected one column {column!r}, header is {header}")
+        index = header.index(column)
+        pairs = [(r[0], r[index] if len(r) > index else None) for r in rows]
+        full_names = {full: full for full in SHORT_TO_FULL.values()}  # the export uses full names
+        for full, text in collect(pairs, full_names, path, column).items():
+            result.setdefault(full, {})[year] = number(text, f"{path}: province {full}, column {column}")
+    return result
+
+
+def read_check_population(raw: Path) -> dict[str, float]:
+    """Full name -> 2019 year-end population (万人) of the vintage-2021 file (English names)."""
+    path = raw / CHECK_FILE
+    if not path.exists():
+        raise BuildError(f"{path}: file not found")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if "Region" not in (reader.fieldnames or []) or YEAR not in (reader.fieldnames or []):
+            raise BuildError(f"{path}: columns 'Region' and {YEAR!r} expected, header is {reader.fieldnames}")
+        pairs = [(r["Region"], r[YEAR]) for r in reader]
+    return {full: number(text, f"{path}: province {full}, column {YEAR}")
+            for full, text in collect(pairs, ENGLISH_TO_FULL, path, YEAR).items()}
+
+
+def check_year_on_year(series: dict[str, dict[str, float]], path: Path, what: str) -> None:
+    for full, values in series.items():
+        if values[PREVIOUS_YEAR] <= 0 or values[YEAR] <= 0:
+            raise BuildError(f"{path}: province {full}: {what} not positive ({values})")
+        ratio = values[YEAR] / values[PREVIOUS_YEAR]
+        if not 1 / MAX_YEAR_ON_YEAR <= ratio <= MAX_YEAR_ON_YEAR:
+            raise BuildError(f"{path}: province {full}: {what} {YEAR}/{PREVIOUS_YEAR} = {ratio:.3f}, "
+                             "a unit jump?")
+
+
+def build(raw: Path, regions_csv: Path) -> tuple[list[dict], dict]:
+    provinces = mainland_provinces(regions_csv)
+    tax = read_tax(raw)
+    population = read_population(raw)
+    check_year_on_year(tax, raw / TAX_FILE, TAX_COLUMN)
+    check_year_on_year(population, raw / POP_FILE, POP_INDICATOR)
+
+    rows = []
+    for full, region in provinces.items():
+        pop, revenue = population[full][YEAR], tax[full][YEAR]
+        per_capita = round(revenue * 1e8 / (pop * 1e4), 1)
+        low, high = PER_CAPITA_RANGE
+        if not low <= per_capita <= high:
+            raise BuildError(f"{raw / TAX_FILE} / {raw / POP_FILE}: province {full}: tax per capita "
+                             f"{per_capita} 元 outside {low:,.0f}-{high:,.0f} 元 (unit error?)")
+        rows.append({"code": region["code"], "province": full, "population_10k": pop, "tax_revenue_100m": revenue,
+                     "tax_per_capita": per_capita, "region_group": region["region_group"], "source": SOURCE,
+                     "vintage": VINTAGE})
+    rows.sort(key=lambda r: r["code"])
+
+    check = read_check_population(raw)
+    gaps = {full: abs(population[full][YEAR] - check[full]) / check[full] for full in provinces}
+    worst = max(sorted(gaps), key=gaps.get)
+    report = {"worst": worst, "gap": gaps[worst], "differing": sorted(f for f, g in gaps.items() if g > 0),
+              "vintage_2021": check[worst], "vintage_2025": population[worst][YEAR]}
+    if gaps[worst] > MAX_VINTAGE_GAP:
+        raise BuildError(f"{raw / CHECK_FILE} vs {raw / POP_FILE}: province {worst}: {YEAR} population differs by "
+                         f"{gaps[worst]:.1%} between vintages (limit {MAX_VINTAGE_GAP:.0%})")
+    return rows, report
+
+
+def write(path: Path, rows: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for row in rows:
+            writer.writerow([repr(float(row[c])) if isinstance(row[c], float) else row[c] for c in COLUMNS])
+
+
+def summarise(rows: list[dict], report: dict) -> str:
+    total_tax = sum(r["tax_revenue_100m"] for r in rows)
+    total_pop = sum(r["population_10k"] for r in rows)
+    low = min(rows, key=lambda r: r["tax_per_capita"])
+    high = max(rows, key=lambda r: r["tax_per_capita"])
+    if report["gap"] == 0:
+        agreement = f"0.00% (the two vintages agree for all {len(rows)} provinces)"
+    else:
+        agreement = (f"{report['gap']:.2%} ({report['worst']}: {report['vintage_2025']:g} vs "
+                     f"{report['vintage_2021']:g} 万人); {len(report['differing'])} province(s) differ")
+    lines = [
+        f"{len(rows)} provinces, {YEAR}: tax revenue {total_tax:,.2f} 亿元, resident population {total_pop:,.0f} 万人",
+        f"national (31 provinces) tax per capita: {total_tax * 1e8 / (total_pop * 1e4):,.1f} 元",
+        f"min: {low['province']} {low['tax_per_capita']:,.1f} 元; max: {high['province']} {high['tax_per_capita']:,.1f} 元 "
+        f"(ratio {high['tax_per_capita'] / low['tax_per_capita']:.1f})",
+        f"population cross-check vs vintage 2021 ({CHECK_FILE}): largest relative difference {agreement}",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="folder of the raw NBS files (read-only)")
+    parser.add_argument("--regions", type=Path, default=REPO / "data" / "regions.csv")
+    parser.add_argument("--out", type=Path, default=REPO / "data" / "fiscal_2019.csv")
+    args = parser.parse_args(argv)
+    try:
+        rows, report = build(args.raw.resolve(), args.regions)
+    except BuildError as error:
+        print(f"build_fiscal_calibration: error: {error}", file=sys.stderr)
+        return 1
+    write(args.out, rows)
+    print(f"wrote {args.out} ({len(rows)} rows)")
+    print(summarise(rows, report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
