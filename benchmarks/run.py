@@ -136,6 +136,57 @@ def own_weight(path: str) -> float:
     return gz((SITE / path).read_bytes()) / 1024
 
 
+SLIDE = """async ([chartIndex, controlIndex]) => {
+  const chart = document.querySelectorAll('.pairing-chart')[chartIndex];
+  const control = chart.querySelectorAll('.vega-bindings input[type=range], .vega-bindings select')[controlIndex];
+  const svg = chart.querySelector('svg.marks');
+  const changed = new Promise(resolve => new MutationObserver((_, o) => { o.disconnect(); resolve(); })
+    .observe(svg, {subtree: true, childList: true, attributes: true}));
+  const started = performance.now();
+  if (control.tagName === 'SELECT') {
+    control.selectedIndex = (control.selectedIndex + 1) % control.options.length;
+    control.dispatchEvent(new Event('change', {bubbles: true}));
+  } else {
+    control.value = control.value === control.min ? control.max : control.min;
+    control.dispatchEvent(new Event('input', {bubbles: true}));
+  }
+  await changed;
+  await new Promise(requestAnimationFrame);
+  return performance.now() - started;
+}"""
+
+
+def model_figures() -> None:
+    from playwright.sync_api import sync_playwright
+
+    from pairing_assistance import data
+    from pairing_assistance.models import equalisation, growth
+
+    started = time.perf_counter()
+    equalisation.grid(regions=equalisation.regions_from_table(data.load_table("fiscal_2019")))
+    growth.grid()
+    print(f"chapter 2 precomputed grids (31-province equalisation + growth) {time.perf_counter() - started:5.2f} s"
+          "   (target <= 5 s)")
+    print(f"chapter 2 page own weight (HTML with inline chart data, gzip): {own_weight('book/02_theory.html'):.0f} KB"
+          "   (target <= 1 MB)")
+    handler = functools.partial(_QuietHandler, directory=str(SITE))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/book/02_theory.html", wait_until="load")
+        page.locator(".pairing-chart svg .role-mark").first.wait_for()
+        for chart in range(page.locator(".pairing-chart").count()):
+            count = page.locator(".pairing-chart").nth(chart).locator(
+                ".vega-bindings input[type=range], .vega-bindings select").count()
+            times = [page.evaluate(SLIDE, [chart, control]) for control in range(count) for _ in range(3)]
+            print(f"chapter 2 chart {chart + 1}: {count} controls, redraw median {sorted(times)[len(times) // 2]:.0f} ms,"
+                  f" max {max(times):.0f} ms   (target <= 100 ms)")
+        browser.close()
+    server.shutdown()
+
+
 def redraw_figures() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -171,6 +222,7 @@ def main() -> None:
     page_weights()
     browser_figures()
     redraw_figures()
+    model_figures()
 
 
 if __name__ == "__main__":
