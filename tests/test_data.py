@@ -11,7 +11,8 @@ from conftest import ROOT
 
 def test_every_described_table_loads():
     assert set(data.table_names()) == {"timeline", "studies", "findings", "problems", "regions", "programmes",
-                                       "pairings", "aid_figures", "fiscal_2019"}
+                                       "pairings", "aid_figures", "fiscal_2019", "panel_provinces",
+                                       "panel_vintage_agreement"}
     for name in data.table_names():
         assert len(data.load_table(name)) > 0
 
