@@ -158,3 +158,40 @@ def growth_explorer() -> widgets.VBox:
     refresh()
     items = list(controls.values())
     return widgets.VBox([widgets.HBox(items[:3]), widgets.HBox(items[3:]), output])
+
+
+def specification_explorer(panel: pd.DataFrame, pairings: pd.DataFrame, regions: pd.DataFrame) -> widgets.VBox:
+    """Re-run any specification, including ones outside the website's grid (any pre-period start and
+    post window, any donor pool, either estimator), with its placebo test."""
+    from .estimate import did, specs, synth
+
+    cases = {c.name: c for c in specs.CASES}
+    case = widgets.Dropdown(options=[("西藏 1994", "tibet_1994"), ("新疆 2010", "xinjiang_2010")], description="案例")
+    outcome = widgets.Dropdown(options=[("人均GDP相对全国", "rel_gdp_per_capita"), ("人均GDP对数", "log_gdp_per_capita")],
+                               description="结果变量")
+    pool = widgets.Dropdown(options=[("全部非支援省", "non_donor"), ("仅西部", "west"), ("排除其他受援省", "no_recipients")],
+                            description="对照组")
+    estimator = widgets.Dropdown(options=[("合成控制", "synth"), ("双重差分", "did")], description="方法")
+    pre_start = widgets.IntSlider(value=1978, min=1978, max=2005, description="事前起点")
+    post_years = widgets.IntSlider(value=10, min=1, max=15, description="事后年数")
+    output = widgets.Output()
+
+    def refresh(_=None):
+        chosen = cases[case.value]
+        donors = specs.donor_pools(chosen, pairings, regions, panel["code"].unique())[pool.value]
+        post_end = min(chosen.treatment_year + post_years.value - 1, int(panel["year"].max()))
+        output.clear_output()
+        with output:
+            if pre_start.value >= chosen.treatment_year - 2:
+                print("事前期太短：请把起点设在处理年份之前至少三年。")
+                return
+            method = synth if estimator.value == "synth" else did
+            test = method.placebos(panel, chosen.treated, chosen.treatment_year, outcome.value, donors,
+                                   pre_start.value, post_end)
+            print(f"{len(donors)} 个对照省；窗口 {pre_start.value}–{post_end}；安慰剂 p = {test.p_value:.3f}")
+            display(test.table.round(4))
+
+    for control in (case, outcome, pool, estimator, pre_start, post_years):
+        control.observe(refresh, names="value")
+    refresh()
+    return widgets.VBox([widgets.HBox([case, outcome, pool]), widgets.HBox([estimator, pre_start, post_years]), output])

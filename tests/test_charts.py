@@ -23,10 +23,28 @@ def built():
                                                 data.load_table("regions"), data.load_geometry()),
         "pairing_table": charts.pairing_table_chart(data.load_table("pairings"), data.load_table("programmes")),
         "mechanism": charts.mechanism_chart(data.load_table("programmes"), data.load_table("pairings")),
+        **_estimate_charts(),
     }
 
 
-ALL_CHARTS = ["timeline", "equalisation", "two_wheel", "evidence", "problems", "pairing_map", "pairing_table", "mechanism"]
+def _estimate_charts():
+    import pandas as pd
+
+    from pairing_assistance.estimate import convergence, report, specs
+
+    panel, pairings, regions = (data.load_table(n) for n in ("panel_provinces", "pairings", "regions"))
+    paths, summary = report.gap_paths(panel, pairings, regions)
+    milestones = pd.DataFrame({"year": [1994, 2010], "label": ["援藏", "援疆"]})
+    return {
+        "convergence": charts.convergence_chart(convergence.sigma(panel), convergence.sigma(panel, weight="population_10k"),
+                                                convergence.theil(panel), milestones),
+        "synth_gap": charts.synth_gap_chart(paths, summary),
+        "specification": charts.specification_chart(specs.run_grid(panel, pairings, regions)),
+    }
+
+
+ALL_CHARTS = ["timeline", "equalisation", "two_wheel", "evidence", "problems", "pairing_map", "pairing_table", "mechanism",
+              "convergence", "synth_gap", "specification"]
 
 
 @pytest.mark.parametrize("name", ALL_CHARTS)

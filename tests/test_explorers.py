@@ -40,3 +40,13 @@ def test_model_explorers_build():
     assert len(set(regions.names) & WESTERN) == 12
     assert len(equalisation_explorer(regions).children) == 3
     assert len(growth_explorer().children) == 3
+
+
+def test_specification_explorer_builds_and_runs_outside_the_grid():
+    from pairing_assistance.explorers import specification_explorer
+
+    box = specification_explorer(data.load_table("panel_provinces"), data.load_table("pairings"), data.load_table("regions"))
+    assert len(box.children) == 3
+    pre_start = box.children[1].children[1]
+    pre_start.value = 1990  # not one of the grid's pre-period starts
+    assert pre_start.value == 1990

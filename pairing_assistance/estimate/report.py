@@ -1,0 +1,43 @@
+"""Assemble the chapter 5 results from the estimators: gap paths with placebos for both cases."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import specs, synth
+from ._panel import tidy
+
+PLACEBO_FIT_LIMIT = 5.0  # placebos fitting more than 5x worse than the treated unit before treatment are not drawn
+
+
+def gap_paths(panel: pd.DataFrame, pairings: pd.DataFrame, regions: pd.DataFrame, pool: str = "non_donor",
+              post_years: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Synthetic-control gaps of each case and outcome, with every in-space placebo.
+
+    Returns ``(paths, summary)``: paths has case, outcome, code, year, gap, treated, shown (False for
+    placebos whose pre-period RMSPE exceeds ``PLACEBO_FIT_LIMIT`` times the treated one's); summary
+    has one row per case and outcome with att, pre_rmspe, p_value, n_donors and the top donor weights.
+    """
+    frame = tidy(panel, specs.OUTCOMES)
+    names = dict(zip(regions["code"], regions["name_zh"]))
+    paths, rows = [], []
+    for case in specs.CASES:
+        donors = specs.donor_pools(case, pairings, regions, frame["code"].unique())[pool]
+        post_end = min(case.treatment_year + post_years - 1, int(frame["year"].max()))
+        for outcome in specs.OUTCOMES:
+            test = synth.placebos(frame, case.treated, case.treatment_year, outcome, donors,
+                                  case.pre_starts[0], post_end)
+            limit = PLACEBO_FIT_LIMIT * test.fit.pre_rmspe
+            fit_of = dict(zip(test.table["code"], test.table["pre_rmspe"]))
+            long = test.gaps.rename_axis("year").reset_index().melt(id_vars="year", var_name="code", value_name="gap")
+            long = long.assign(case=case.name, outcome=outcome, treated=long["code"] == case.treated,
+                               shown=long["code"].map(fit_of) <= max(limit, 1e-12))
+            long.loc[long["treated"], "shown"] = True
+            paths.append(long)
+            top = test.fit.weights.sort_values(ascending=False)
+            top = top[top > 0.01]
+            rows.append({"case": case.name, "outcome": outcome, "treatment_year": case.treatment_year,
+                         "pre_start": case.pre_starts[0], "post_end": post_end, "att": test.fit.att,
+                         "pre_rmspe": test.fit.pre_rmspe, "p_value": test.p_value, "n_donors": len(donors),
+                         "weights": "、".join(f"{names.get(c, c)} {w:.2f}" for c, w in top.items())})
+    return pd.concat(paths, ignore_index=True), pd.DataFrame(rows)
