@@ -187,6 +187,37 @@ def model_figures() -> None:
     server.shutdown()
 
 
+def estimate_figures() -> None:
+    from playwright.sync_api import sync_playwright
+
+    from pairing_assistance import data
+    from pairing_assistance.estimate import specs
+
+    panel, pairings, regions = (data.load_table(n) for n in ("panel_provinces", "pairings", "regions"))
+    started = time.perf_counter()
+    grid = specs.run_grid(panel, pairings, regions)
+    print(f"specification grid: {len(grid)} specifications in {time.perf_counter() - started:5.2f} s   (target <= 60 s)")
+    for path in ("book/05a_growth.html", "book/05b_coordination.html", "book/05c_governance.html"):
+        print(f"{path} own weight (HTML with inline chart data, gzip): {own_weight(path):.0f} KB   (target <= 1.5 MB)")
+    handler = functools.partial(_QuietHandler, directory=str(SITE))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/book/05a_growth.html", wait_until="load")
+        page.locator(".pairing-chart svg .role-mark").first.wait_for()
+        charts = page.locator(".pairing-chart")
+        last = charts.count() - 1  # the specification curve is the page's last chart
+        count = charts.nth(last).locator(".vega-bindings input[type=range], .vega-bindings select").count()
+        times = [page.evaluate(SLIDE, [last, control]) for control in range(count) for _ in range(3)]
+        if times:
+            print(f"specification explorer: {count} select controls, redraw median {sorted(times)[len(times) // 2]:.0f} ms,"
+                  f" max {max(times):.0f} ms   (target <= 200 ms)")
+        browser.close()
+    server.shutdown()
+
+
 def redraw_figures() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -223,6 +254,7 @@ def main() -> None:
     browser_figures()
     redraw_figures()
     model_figures()
+    estimate_figures()
 
 
 if __name__ == "__main__":
