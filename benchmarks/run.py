@@ -138,12 +138,17 @@ def own_weight(path: str) -> float:
 
 SLIDE = """async ([chartIndex, controlIndex]) => {
   const chart = document.querySelectorAll('.pairing-chart')[chartIndex];
-  const control = chart.querySelectorAll('.vega-bindings input[type=range], .vega-bindings select')[controlIndex];
+  const control = chart.querySelectorAll('.vega-bindings input[type=range], .vega-bindings select, .vega-bindings .vega-bind-radio')[controlIndex];
   const svg = chart.querySelector('svg.marks');
   const changed = new Promise(resolve => new MutationObserver((_, o) => { o.disconnect(); resolve(); })
     .observe(svg, {subtree: true, childList: true, attributes: true}));
   const started = performance.now();
-  if (control.tagName === 'SELECT') {
+  if (control.classList.contains('vega-bind-radio')) {
+    const radios = [...control.querySelectorAll('input[type=radio]')];
+    const next = (radios.findIndex(r => r.checked) + 1) % radios.length;
+    radios[next].checked = true;
+    radios[next].dispatchEvent(new Event('change', {bubbles: true}));
+  } else if (control.tagName === 'SELECT') {
     control.selectedIndex = (control.selectedIndex + 1) % control.options.length;
     control.dispatchEvent(new Event('change', {bubbles: true}));
   } else {
@@ -209,10 +214,11 @@ def estimate_figures() -> None:
         page.locator(".pairing-chart svg .role-mark").first.wait_for()
         charts = page.locator(".pairing-chart")
         last = charts.count() - 1  # the specification curve is the page's last chart
-        count = charts.nth(last).locator(".vega-bindings input[type=range], .vega-bindings select").count()
+        count = charts.nth(last).locator(
+            ".vega-bindings input[type=range], .vega-bindings select, .vega-bindings .vega-bind-radio").count()
         times = [page.evaluate(SLIDE, [last, control]) for control in range(count) for _ in range(3)]
         if times:
-            print(f"specification explorer: {count} select controls, redraw median {sorted(times)[len(times) // 2]:.0f} ms,"
+            print(f"specification explorer: {count} controls, redraw median {sorted(times)[len(times) // 2]:.0f} ms,"
                   f" max {max(times):.0f} ms   (target <= 200 ms)")
         browser.close()
     server.shutdown()

@@ -133,6 +133,14 @@ def test_search_finds_chinese_words(visit):
 
 # Move a control to another value; with an argument, put it back to that value. Returns the old value.
 MOVE_CONTROL = """(input, back) => {
+  if (input.classList && input.classList.contains('vega-bind-radio')) {
+    const radios = [...input.querySelectorAll('input[type=radio]')];
+    const old = radios.findIndex(r => r.checked);
+    const next = back ?? (old + 1) % radios.length;
+    radios[next].checked = true;
+    radios[next].dispatchEvent(new Event('change', {bubbles: true}));
+    return old;
+  }
   const old = input.tagName === 'SELECT' ? input.selectedIndex : input.value;
   if (input.tagName === 'SELECT') {
     input.selectedIndex = back ?? (input.selectedIndex + 1) % input.options.length;
@@ -156,7 +164,7 @@ def test_every_control_changes_its_chart(visit, path):
     for index in range(charts.count()):
         chart = charts.nth(index)
         chart.locator("svg .role-mark").first.wait_for(timeout=10_000)
-        controls = chart.locator(".vega-bindings select, .vega-bindings input[type=range]")
+        controls = chart.locator(".vega-bindings select, .vega-bindings input[type=range], .vega-bindings .vega-bind-radio")
         for number in range(controls.count()):
             before = chart.locator("svg.marks").inner_html()
             old = controls.nth(number).evaluate(MOVE_CONTROL)
