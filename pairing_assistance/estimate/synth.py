@@ -146,15 +146,21 @@ def _check_window(treatment_year: int, pre_start: int, post_end: int) -> None:
 
 def _fit_matrix(wide: pd.DataFrame, treated: str, donors: list[str], treatment_year: int,
                 outcome: str) -> SynthResult:
-    pre = wide.index < treatment_year
-    weights = simplex_weights(wide.loc[pre, donors].to_numpy(), wide.loc[pre, treated].to_numpy())
-    synthetic = pd.Series(wide[donors].to_numpy() @ weights, index=wide.index, name="synthetic")
-    actual = wide[treated].rename("actual")
-    gap = (actual - synthetic).rename("gap")
-    pre_rmspe, post_rmspe = _rmspe(gap[pre]), _rmspe(gap[~pre])
+    # Plain arrays: placebo tests call this hundreds of times on the same matrix.
+    values = wide.to_numpy(dtype=float)
+    position = {code: i for i, code in enumerate(wide.columns)}
+    pre = wide.index.to_numpy() < treatment_year
+    X, y = values[:, [position[d] for d in donors]], values[:, position[treated]]
+    weights = simplex_weights(X[pre], y[pre])
+    fitted = X @ weights
+    residual = y - fitted
+    pre_rmspe, post_rmspe = _rmspe(residual[pre]), _rmspe(residual[~pre])
+    index = wide.index
     return SynthResult(treated=treated, treatment_year=treatment_year, outcome=outcome,
                        weights=pd.Series(weights, index=pd.Index(donors, name="code"), name="weight"),
-                       actual=actual, synthetic=synthetic, gap=gap, pre_rmspe=pre_rmspe,
+                       actual=pd.Series(y, index=index, name="actual"),
+                       synthetic=pd.Series(fitted, index=index, name="synthetic"),
+                       gap=pd.Series(residual, index=index, name="gap"), pre_rmspe=pre_rmspe,
                        post_rmspe=post_rmspe, ratio=_ratio(post_rmspe, pre_rmspe))
 
 
