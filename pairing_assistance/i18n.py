@@ -227,8 +227,8 @@ LABELS: dict[str, dict[str, str]] = {
     "est.fit": {"zh": "事前拟合误差 ", "en": "pre-period RMSPE "},
     "est.donors_n": {"zh": "对照省 ", "en": "donors "},
     "est.spec_title": {"zh": "为什么研究结论会不同：设定曲线", "en": "Why studies disagree: a specification curve"},
-    "est.spec_note": {"zh": "同一案例、同一结果变量下全部设定的估计值；黑框为下方控件选中的设定",
-                      "en": "All specifications for the chosen case and outcome; outlined: the one picked below"},
+    "est.spec_note": {"zh": "同一案例、同一结果变量下全部设定的估计值；黑框为用控件选中的设定",
+                      "en": "All specifications for the chosen case and outcome; outlined: the one picked with the controls"},
     "no_reference": {"zh": "（综述未标注文献）", "en": "(no reference given)"},
 }
 

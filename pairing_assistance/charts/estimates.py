@@ -82,6 +82,7 @@ def specification_chart(grid: pd.DataFrame, lang: str = "zh") -> alt.LayerChart:
     data = grid.assign(pre_choice=(grid["pre_start"] != first_start).map({False: "early", True: "late"}),
                        estimate=grid["estimate"].round(4), pre_rmspe=grid["pre_rmspe"].round(4),
                        p_value=grid["p_value"].round(3),
+                       estimator_label=grid["estimator"].map({"synth": t("est.synth", lang), "did": t("est.did", lang)}),
                        significant=grid["p_value"].le(0.1).map({True: t("est.p_low", lang), False: t("est.p_high", lang)}))
     pools = ["non_donor", "west", "no_recipients"]
     pool = alt.param(name="pool_pick", value="non_donor", bind=alt.binding_select(
@@ -99,12 +100,12 @@ def specification_chart(grid: pd.DataFrame, lang: str = "zh") -> alt.LayerChart:
         y=alt.Y("estimate:Q", title=t("est.estimate", lang)),
         color=alt.Color("significant:N", title=t("est.p_legend", lang), legend=alt.Legend(orient="bottom"),
                         scale=alt.Scale(domain=[t("est.p_low", lang), t("est.p_high", lang)], range=["#d6616b", "#9e9e9e"])),
-        shape=alt.Shape("estimator:N", title=t("est.estimator", lang), legend=alt.Legend(orient="bottom"),
-                        scale=alt.Scale(domain=["synth", "did"], range=["circle", "square"])),
+        shape=alt.Shape("estimator_label:N", title=t("est.estimator", lang), legend=alt.Legend(orient="bottom"),
+                        scale=alt.Scale(domain=[t("est.synth", lang), t("est.did", lang)], range=["circle", "square"])),
         size=alt.condition(picked, alt.value(260), alt.value(60)),
         stroke=alt.condition(picked, alt.value("black"), alt.value(None)),
         tooltip=[alt.Tooltip("donor_pool:N", title=t("est.pool", lang)), alt.Tooltip("pre_start:Q", title=t("est.pre", lang)),
-                 alt.Tooltip("post_years:Q", title=t("est.window", lang)), alt.Tooltip("estimator:N"),
+                 alt.Tooltip("post_years:Q", title=t("est.window", lang)), alt.Tooltip("estimator_label:N", title=t("est.estimator", lang)),
                  alt.Tooltip("estimate:Q", format=".3f"), alt.Tooltip("pre_rmspe:Q", format=".3f"),
                  alt.Tooltip("p_value:Q", format=".3f"), alt.Tooltip("n_donors:Q")])
     zero = alt.Chart().mark_rule(color="#555").encode(y=alt.datum(0))
