@@ -379,3 +379,14 @@ def test_gap_paths_report_both_cases_with_placebos():
     assert summary["p_value"].between(1 / 13, 1).all()
     treated = paths[paths["treated"]]
     assert treated.groupby(["case", "outcome"]).size().min() >= 20 and treated["shown"].all()
+
+
+def test_leave_one_out_table_drops_each_weighted_donor():
+    from pairing_assistance import data
+    from pairing_assistance.estimate import report
+
+    table = report.leave_one_out_table(data.load_table("panel_provinces"), data.load_table("pairings"),
+                                       data.load_table("regions"))
+    assert set(table["case"]) == {"tibet_1994", "xinjiang_2010"}
+    assert (table["weight_in_full"] > 0).all()
+    assert table.groupby("case")["weight_in_full"].sum().between(0.99, 1.0001).all()

@@ -9,7 +9,7 @@ from ..i18n import t
 
 DIRECTIONS = ["positive", "mixed", "none", "negative"]
 DIRECTION_COLOURS = ["#31a354", "#fdae6b", "#bdbdbd", "#d6616b"]
-LIST_CHARS = 36  # characters per line in the list under the evidence map
+LIST_CHARS = 34  # characters per line in the list under the evidence map
 REMEDIES = ["government_coordinator", "market_decisive", "broader_participation"]
 DIMENSIONS = ["government_role", "incentives", "efficiency"]
 
@@ -41,6 +41,8 @@ def evidence_map_chart(findings: pd.DataFrame, studies: pd.DataFrame, domains: l
         horizon_label=findings["horizon"].map(lambda c: t(f"horizon.{c}", lang)),
         method_label=findings["method"].map(lambda c: t(f"method.{c}", lang)),
     )
+    rows["text_link"] = rows["page"] + ".html"  # the chapter page that discusses the finding
+    rows["bib_link"] = "appendix/bibliography.html"  # entries there carry the review's reference numbers
     rows["entry"] = (rows["study"] + "（" + rows["programme_label"] + "；" + rows["horizon_label"] + "；"
                      + rows["method_label"] + "）\n" + rows["summary_zh"].map(_wrap))
     programmes = [p for p in pd.unique(rows["programme"])]
@@ -68,11 +70,20 @@ def evidence_map_chart(findings: pd.DataFrame, studies: pd.DataFrame, domains: l
     listing = (
         alt.Chart(rows).transform_filter(in_programme).transform_filter(cell)
         .transform_window(row="row_number()", sort=[alt.SortField("domain"), alt.SortField("ref")])
-        .mark_text(align="left", baseline="top", fontSize=12, lineBreak="\n", lineHeight=16)
-        .encode(x=alt.value(0), y=alt.Y("row:O", axis=None), text="entry:N",
+        .mark_text(align="left", baseline="top", fontSize=12, lineBreak="\n", lineHeight=16, cursor="pointer")
+        .encode(x=alt.value(40), y=alt.Y("row:O", axis=None), text="entry:N", href="text_link:N",
+                tooltip=alt.value(t("ev.open_text", lang)),
                 color=alt.Color("direction_label:N", scale=alt.Scale(domain=direction_order, range=DIRECTION_COLOURS), legend=None))
-        .properties(width=440, height=alt.Step(52))
     )
+    bib = (
+        alt.Chart(rows).transform_filter(in_programme).transform_filter(cell)
+        .transform_window(row="row_number()", sort=[alt.SortField("domain"), alt.SortField("ref")])
+        .transform_calculate(label="'[' + datum.ref + ']'")
+        .mark_text(align="left", baseline="top", fontSize=12, color="#1a0dab", cursor="pointer")
+        .encode(x=alt.value(0), y=alt.Y("row:O", axis=None), text="label:N", href="bib_link:N",
+                tooltip=alt.value(t("ev.open_bib", lang)))
+    )
+    listing = alt.layer(listing, bib).properties(width=460, height=alt.Step(52))
     return alt.vconcat(grid, listing).add_params(programme)
 
 

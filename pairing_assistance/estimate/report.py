@@ -41,3 +41,19 @@ def gap_paths(panel: pd.DataFrame, pairings: pd.DataFrame, regions: pd.DataFrame
                          "pre_rmspe": test.fit.pre_rmspe, "p_value": test.p_value, "n_donors": len(donors),
                          "weights": "、".join(f"{names.get(c, c)} {w:.2f}" for c, w in top.items())})
     return pd.concat(paths, ignore_index=True), pd.DataFrame(rows)
+
+
+def leave_one_out_table(panel: pd.DataFrame, pairings: pd.DataFrame, regions: pd.DataFrame, pool: str = "non_donor",
+                        outcome: str = "rel_gdp_per_capita", post_years: int = 10) -> pd.DataFrame:
+    """For each case, the full estimate and the estimate after dropping each donor with positive weight."""
+    frame = tidy(panel, [outcome])
+    names = dict(zip(regions["code"], regions["name_zh"]))
+    rows = []
+    for case in specs.CASES:
+        donors = specs.donor_pools(case, pairings, regions, frame["code"].unique())[pool]
+        post_end = min(case.treatment_year + post_years - 1, int(frame["year"].max()))
+        result = synth.leave_one_out(frame, case.treated, case.treatment_year, outcome, donors, case.pre_starts[0], post_end)
+        summary = result.summary.assign(case=case.name, full_att=result.full.att,
+                                        dropped=lambda f: f["dropped"].map(names))
+        rows.append(summary[["case", "full_att", "dropped", "weight_in_full", "att", "pre_rmspe"]])
+    return pd.concat(rows, ignore_index=True)
