@@ -390,3 +390,13 @@ def test_leave_one_out_table_drops_each_weighted_donor():
     assert set(table["case"]) == {"tibet_1994", "xinjiang_2010"}
     assert (table["weight_in_full"] > 0).all()
     assert table.groupby("case")["weight_in_full"].sum().between(0.99, 1.0001).all()
+
+
+def test_closed_form_did_matches_the_statsmodels_formula_on_the_panel():
+    from pairing_assistance import data
+    from pairing_assistance.estimate import did, specs
+
+    panel, pairings, regions = (data.load_table(n) for n in ("panel_provinces", "pairings", "regions"))
+    controls = specs.donor_pools(specs.CASES[0], pairings, regions, panel["code"].unique())["non_donor"]
+    args = (panel, "540000", 1994, "rel_gdp_per_capita", controls, 1978, 2003)
+    assert did.placebos(*args, formula=False).fit.coef == pytest.approx(did.placebos(*args).fit.coef, rel=1e-9)

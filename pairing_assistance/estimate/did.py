@@ -90,18 +90,23 @@ def _long(wide: pd.DataFrame, outcome: str) -> pd.DataFrame:
 
 
 def _did_on(wide: pd.DataFrame, treated: str, controls: list[str], treatment_year: int,
-            outcome: str) -> DidResult:
-    frame = _long(wide[[treated, *controls]], outcome)
-    frame["treated_post"] = ((frame["code"] == treated) & (frame["year"] >= treatment_year)).astype(float)
-    groups = pd.factorize(frame["code"])[0]
-    result = smf.ols(FORMULA.format(outcome=outcome), data=frame).fit(
-        method="qr", cov_type="cluster", cov_kwds={"groups": groups})
+            outcome: str, formula: bool = True) -> DidResult:
+    """``formula=False`` skips statsmodels (no clustered SE): the same coefficient in closed form, for grids."""
+    if formula:
+        frame = _long(wide[[treated, *controls]], outcome)
+        frame["treated_post"] = ((frame["code"] == treated) & (frame["year"] >= treatment_year)).astype(float)
+        groups = pd.factorize(frame["code"])[0]
+        result = smf.ols(FORMULA.format(outcome=outcome), data=frame).fit(
+            method="qr", cov_type="cluster", cov_kwds={"groups": groups})
+        coef, se, n_obs = float(result.params["treated_post"]), float(result.bse["treated_post"]), int(result.nobs)
+    else:
+        coef = float(placebo_coefficients(wide[[treated, *controls]], treatment_year)[treated])
+        se, n_obs = float("nan"), wide.shape[0] * (1 + len(controls))
     raw_gap = wide[treated] - wide[controls].mean(axis=1)
     pre = wide.index < treatment_year
     gap = (raw_gap - raw_gap[pre].mean()).rename("gap")
     return DidResult(treated=treated, treatment_year=treatment_year, outcome=outcome,
-                     coef=float(result.params["treated_post"]), se_clustered=float(result.bse["treated_post"]),
-                     n_obs=int(result.nobs), n_controls=len(controls), gap=gap,
+                     coef=coef, se_clustered=se, n_obs=n_obs, n_controls=len(controls), gap=gap,
                      pre_rmspe=float(np.sqrt(np.mean(gap[pre] ** 2))))
 
 
@@ -143,14 +148,14 @@ def placebo_coefficients(wide: pd.DataFrame, treatment_year: int) -> pd.Series:
 
 
 def placebos(panel: pd.DataFrame, treated, treatment_year: int, outcome: str, controls: Sequence,
-             pre_start: int, post_end: int | None = None) -> DidPlaceboResult:
+             pre_start: int, post_end: int | None = None, formula: bool = True) -> DidPlaceboResult:
     """Placebo-in-space inference: the DID re-estimated with each control as the fake treated unit
     (the other controls as its controls, the truly treated province left out). The treated fit runs
     ``FORMULA`` through statsmodels; the placebo fits use ``placebo_coefficients``, the same
     regression solved in closed form. Returns the table of coefficients and the two-sided
     permutation p-value (see ``DidPlaceboResult``)."""
     wide, treated, controls = _setup(panel, treated, outcome, controls, treatment_year, pre_start, post_end)
-    own = _did_on(wide, treated, controls, treatment_year, outcome)
+    own = _did_on(wide, treated, controls, treatment_year, outcome, formula)
     fake = placebo_coefficients(wide[controls], treatment_year) if len(controls) > 1 else pd.Series(dtype=float)
     codes = [treated, *fake.index]
     table = pd.DataFrame({"code": codes, "treated": [c == treated for c in codes], "coef": [own.coef, *fake]})

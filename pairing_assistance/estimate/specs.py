@@ -105,7 +105,7 @@ def _run_one(frame: pd.DataFrame, case: Case, outcome: str, donors: list[str], p
         own = test.table.iloc[0]
         estimate, pre_rmspe, post_rmspe = own["att"], own["pre_rmspe"], own["post_rmspe"]
     elif estimator == "did":
-        test = did.placebos(*args)
+        test = did.placebos(*args, formula=False)  # closed form: same coefficient, no statsmodels per cell
         result = test.fit
         post = result.gap.index >= case.treatment_year
         estimate, pre_rmspe = result.coef, result.pre_rmspe
