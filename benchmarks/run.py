@@ -11,6 +11,7 @@ until the first chart is drawn in headless Chromium with the network blocked.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
 import http.server
@@ -85,16 +86,36 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def browser_figures() -> None:
+@contextlib.contextmanager
+def served_site():
+    """Serve _build/html on a free localhost port; yield its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(SITE)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+CONTROLS = ".vega-bindings input[type=range], .vega-bindings select, .vega-bindings .vega-bind-radio"
+
+
+@contextlib.contextmanager
+def chromium():
+    """Headless Debian chromium via Playwright, with the flags this machine's closed network needs."""
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    print("cold load in headless Chromium, network blocked (all requests, gzip; first chart after navigation start):")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def browser_figures() -> None:
+    print("cold load in headless Chromium, network blocked (all requests, gzip; first chart after navigation start):")
+    with served_site() as base, chromium() as browser:
         for path in ["book/01_introduction.html", "book/02_theory.html", "book/03_evolution.html",
                      "book/04_instruments.html", "book/05a_growth.html", "book/06_problems.html"]:
             context = browser.new_context()
@@ -112,23 +133,6 @@ def browser_figures() -> None:
             print(f"  {path:30s} {len(fetched):3d} requests {total / 2**20:6.2f} MB gzip  first chart {chart}"
                   f"  blocked {len(blocked)}")
             context.close()
-        browser.close()
-    server.shutdown()
-
-
-REDRAW = """async ([index, value]) => {
-  const chart = document.querySelectorAll('.pairing-chart')[0];
-  const control = chart.querySelector('.vega-bindings select');
-  const svg = chart.querySelector('svg.marks');
-  const changed = new Promise(resolve => new MutationObserver((_, o) => { o.disconnect(); resolve(); })
-    .observe(svg, {subtree: true, childList: true, attributes: true}));
-  const started = performance.now();
-  control.value = value;
-  control.dispatchEvent(new Event('change', {bubbles: true}));
-  await changed;
-  await new Promise(requestAnimationFrame);
-  return performance.now() - started;
-}"""
 
 
 def own_weight(path: str) -> float:
@@ -136,9 +140,10 @@ def own_weight(path: str) -> float:
     return gz((SITE / path).read_bytes()) / 1024
 
 
+# Move one control of one chart to another value and time until the chart's SVG has changed and painted.
 SLIDE = """async ([chartIndex, controlIndex]) => {
   const chart = document.querySelectorAll('.pairing-chart')[chartIndex];
-  const control = chart.querySelectorAll('.vega-bindings input[type=range], .vega-bindings select, .vega-bindings .vega-bind-radio')[controlIndex];
+  const control = chart.querySelectorAll('""" + CONTROLS + """')[controlIndex];
   const svg = chart.querySelector('svg.marks');
   const changed = new Promise(resolve => new MutationObserver((_, o) => { o.disconnect(); resolve(); })
     .observe(svg, {subtree: true, childList: true, attributes: true}));
@@ -161,9 +166,27 @@ SLIDE = """async ([chartIndex, controlIndex]) => {
 }"""
 
 
-def model_figures() -> None:
-    from playwright.sync_api import sync_playwright
+def redraw_times(path: str, charts: list[int] | None = None, controls: list[int] | None = None,
+                 repeats: int = 3) -> dict[int, list[float]]:
+    """Milliseconds to redraw after moving each control (or the listed ones) of each chart on a page."""
+    with served_site() as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{base}/{path}", wait_until="load")
+        page.locator(".pairing-chart svg .role-mark").first.wait_for()
+        found = page.locator(".pairing-chart")
+        result = {}
+        for chart in charts if charts is not None else range(found.count()):
+            count = found.nth(chart).locator(CONTROLS).count()
+            chosen = controls if controls is not None else range(count)
+            result[chart] = [page.evaluate(SLIDE, [chart, control]) for control in chosen for _ in range(repeats)]
+        return result
 
+
+def _report(label: str, times: list[float], target: int) -> None:
+    print(f"{label}: redraw median {sorted(times)[len(times) // 2]:.0f} ms, max {max(times):.0f} ms   (target <= {target} ms)")
+
+
+def model_figures() -> None:
     from pairing_assistance import data
     from pairing_assistance.models import equalisation, growth
 
@@ -174,27 +197,11 @@ def model_figures() -> None:
           "   (target <= 5 s)")
     print(f"chapter 2 page own weight (HTML with inline chart data, gzip): {own_weight('book/02_theory.html'):.0f} KB"
           "   (target <= 1 MB)")
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
-        page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/book/02_theory.html", wait_until="load")
-        page.locator(".pairing-chart svg .role-mark").first.wait_for()
-        for chart in range(page.locator(".pairing-chart").count()):
-            count = page.locator(".pairing-chart").nth(chart).locator(
-                ".vega-bindings input[type=range], .vega-bindings select").count()
-            times = [page.evaluate(SLIDE, [chart, control]) for control in range(count) for _ in range(3)]
-            print(f"chapter 2 chart {chart + 1}: {count} controls, redraw median {sorted(times)[len(times) // 2]:.0f} ms,"
-                  f" max {max(times):.0f} ms   (target <= 100 ms)")
-        browser.close()
-    server.shutdown()
+    for chart, times in redraw_times("book/02_theory.html").items():
+        _report(f"chapter 2 chart {chart + 1}", times, 100)
 
 
 def estimate_figures() -> None:
-    from playwright.sync_api import sync_playwright
-
     from pairing_assistance import data
     from pairing_assistance.estimate import specs
 
@@ -204,47 +211,17 @@ def estimate_figures() -> None:
     print(f"specification grid: {len(grid)} specifications in {time.perf_counter() - started:5.2f} s   (target <= 60 s)")
     for path in ("book/05a_growth.html", "book/05b_coordination.html", "book/05c_governance.html"):
         print(f"{path} own weight (HTML with inline chart data, gzip): {own_weight(path):.0f} KB   (target <= 1.5 MB)")
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
-        page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/book/05a_growth.html", wait_until="load")
-        page.locator(".pairing-chart svg .role-mark").first.wait_for()
-        charts = page.locator(".pairing-chart")
-        last = charts.count() - 1  # the specification curve is the page's last chart
-        count = charts.nth(last).locator(
-            ".vega-bindings input[type=range], .vega-bindings select, .vega-bindings .vega-bind-radio").count()
-        times = [page.evaluate(SLIDE, [last, control]) for control in range(count) for _ in range(3)]
-        if times:
-            print(f"specification explorer: {count} controls, redraw median {sorted(times)[len(times) // 2]:.0f} ms,"
-                  f" max {max(times):.0f} ms   (target <= 200 ms)")
-        browser.close()
-    server.shutdown()
+    charts = len((SITE / "book/05a_growth.html").read_text(encoding="utf-8").split('class="pairing-chart"')) - 1
+    times = redraw_times("book/05a_growth.html", charts=[charts - 1])  # the specification curve is the last chart
+    _report("specification explorer (all its controls)", times[charts - 1], 200)
 
 
 def redraw_figures() -> None:
-    from playwright.sync_api import sync_playwright
-
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
     page_path = "book/03a_pairing_database.html"
     print(f"pairing map page own weight (HTML with inline chart data and geometry, gzip): {own_weight(page_path):.0f} KB"
           "   (target <= 1.5 MB)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
-        page = browser.new_page()
-        page.goto(f"{base}/{page_path}", wait_until="load")
-        page.locator(".pairing-chart svg .role-mark").first.wait_for()
-        times = [page.evaluate(REDRAW, [0, programme]) for programme in
-                 ["tibet_1994", "east_west_1996", "wenchuan_2008_june", "covid_hubei_2020", "xinjiang_2010"] * 2]
-        print(f"map + lines redraw after changing the programme: median {sorted(times)[len(times) // 2]:.0f} ms, "
-              f"max {max(times):.0f} ms   (target <= 200 ms)")
-        browser.close()
-    server.shutdown()
+    times = redraw_times(page_path, charts=[0], controls=[0], repeats=10)  # control 0: the programme dropdown
+    _report("map + lines after changing the programme", times[0], 200)
 
 
 def main() -> None:
