@@ -18,7 +18,6 @@ import http.server
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path

@@ -135,7 +135,7 @@ def _pairing_errors(pairings: pd.DataFrame, regions: pd.DataFrame) -> list[str]:
     return messages + _link_errors(pairings, "pairings.csv")
 
 
-def _cross_field_errors(tables: dict[str, pd.DataFrame], package: frictionless.Package) -> list[str]:
+def _cross_field_errors(tables: dict[str, pd.DataFrame]) -> list[str]:
     """Rules the schema cannot state: stage matches year; lists of references resolve; pairing rules."""
     messages = _stage_errors(tables["timeline"], "timeline.csv", "year")
     messages += _stage_errors(tables["programmes"], "programmes.csv", "start_year")
@@ -184,7 +184,7 @@ def _load_package(folder: str) -> dict[str, pd.DataFrame]:
         resource.name: _read_csv(Path(folder) / resource.path, resource)
         for resource in package.resources if resource.format == "csv"
     }
-    errors = _cross_field_errors(tables, package)
+    errors = _cross_field_errors(tables)
     if errors:
         raise DataValidationError(_summary(errors))
     return tables

@@ -3,7 +3,6 @@ scripts/build_panel.py: shape, published spot values, derived columns, and mutat
 validation function."""
 
 import importlib.util
-import math
 import re
 
 import numpy as np

@@ -6,7 +6,6 @@ Needs ``_build/html`` (``bash scripts/build-book.sh``) and Debian's chromium.
 import functools
 import http.server
 import threading
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
