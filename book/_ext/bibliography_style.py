@@ -4,6 +4,10 @@
 * In bibliographies: each study is labelled with the review's reference number
   (taken from the "综述参考文献[n]" note in references.bib), so labels are
   unique across the book and match the numbers the review prints.
+* Entries follow GB/T 7714-2015: ``作者. 题名[J]. 刊名, 年, 卷(期): 起止页码.``,
+  at most three names then "等". The English working tags that references.bib
+  keeps for maintainers ("unverified") are dropped from the reader's text:
+  the Chinese note beside them already says what is unverified.
 """
 
 from __future__ import annotations
@@ -17,11 +21,24 @@ from pybtex.richtext import Text
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
-from pybtex.style.template import join, node, sentence
+from pybtex.style.template import field, first_of, join, node, optional, sentence
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
 REVIEW_NUMBER = re.compile(r"综述参考文献\[(\d+)\]")
+MAINTAINER_TAG = re.compile(r"\s*[（(]\s*unverified\s*[)）]", re.IGNORECASE)
+MAX_NAMES = 3  # GB/T 7714-2015 8.1.2: list the first three, then 等
+
+
+def reader_note(note: str) -> str:
+    """The note as a reader sees it: maintainers' English tags dropped, a Chinese full stop at the end."""
+    note = MAINTAINER_TAG.sub("", note).strip().rstrip("。.")
+    return f"{note}。" if note else ""
+
+
+def gbt_pages(pages) -> Text:
+    """BibTeX's ``52--65`` (decoded to an en dash) as GB/T 7714 writes it: ``52-65``."""
+    return Text(re.sub(r"\s*[-–—]+\s*", "-", str(pages)))
 
 
 def review_number(entry) -> int:
@@ -43,12 +60,22 @@ class ReviewNumberSorting(BaseSortingStyle):
 
 @node
 def chinese_names(children, context, role):
-    """Names joined with 、; a trailing "others" becomes 等."""
+    """GB/T 7714 names: ``甲, 乙, 丙, 等``; "others", a fourth name or a literal "某某 等" becomes ", 等"."""
     persons = context["entry"].persons[role]
     style = context["style"]
-    named = [style.format_name(p, style.abbreviate_names) for p in persons if str(p) != "others"]
-    text = join(sep="、")[named].format_data(context)
-    return Text(text, " 等") if len(named) < len(persons) else text
+    named = [style.format_name(p, style.abbreviate_names).format_data(context).render_as("text")
+             for p in persons if str(p) != "others"]
+    more = len(named) < len(persons) or len(named) > MAX_NAMES
+    named = named[:MAX_NAMES]
+    if named and named[-1].endswith(" 等"):
+        named[-1], more = named[-1][: -len(" 等")], True
+    return Text(", ".join(named + (["等"] if more else [])))
+
+
+@node
+def reader_note_field(children, context):
+    note = context["entry"].fields.get("note", "")
+    return Text(reader_note(note))
 
 
 class PairingBibliographyStyle(PlainStyle):
@@ -58,6 +85,25 @@ class PairingBibliographyStyle(PlainStyle):
     def format_names(self, role, as_sentence=True):
         formatted = chinese_names(role)
         return sentence[formatted] if as_sentence else formatted
+
+    def get_article_template(self, e):
+        issue = join[field("year"), optional[", ", field("volume")], optional["(", field("number"), ")"],
+                     optional[": ", field("pages", apply_func=gbt_pages)]]
+        return join(sep=" ")[
+            self.format_names("author"),
+            sentence[join[field("title"), "[J]"]],
+            sentence[join(sep=", ")[field("journal"), issue]],
+            reader_note_field,
+        ]
+
+    def get_misc_template(self, e):
+        # howpublished, when known, already holds the journal, year and pages (e.g. 《刊名》 2017(4): 43--61)
+        return join(sep=" ")[
+            optional[self.format_names("author")],
+            optional[sentence[join[field("title"), "[Z]"]]],
+            sentence[first_of[optional[field("howpublished", apply_func=gbt_pages)], field("year")]],
+            reader_note_field,
+        ]
 
 
 def _round_brackets() -> BracketStyle:
