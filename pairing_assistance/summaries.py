@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .i18n import t
+from .tables import ReaderTable, reader_table
 
 
 def _labelled(table: pd.DataFrame, row_prefix: str, column_prefix: str, lang: str) -> pd.DataFrame:
@@ -22,6 +23,14 @@ def events_per_stage(timeline: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     table.index = [t(f"stage.{s}", lang) for s in table.index]
     table.index.name = t("stage", lang)
     return table.rename(columns={"events": t("count", lang), "first": t("first_year", lang), "last": t("last_year", lang)})
+
+
+def events_per_stage_table(timeline: pd.DataFrame, lang: str = "zh") -> ReaderTable:
+    """``events_per_stage`` as readers see it: stage names, 个, first and last year."""
+    table1 = timeline[timeline["in_review_table1"]]
+    counts = table1.groupby("stage", sort=False).agg(
+        events=("event_id", "size"), first_year=("year", "min"), last_year=("year", "max"))
+    return reader_table(counts, lang=lang)
 
 
 def findings_by(findings: pd.DataFrame, domains: list[str], column: str = "direction", lang: str = "zh") -> pd.DataFrame:

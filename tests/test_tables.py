@@ -1,0 +1,71 @@
+"""Reader tables: Chinese headers with units, formatted values, no pandas artefacts, clear errors."""
+
+import re
+
+import pandas as pd
+import pytest
+
+from pairing_assistance import data, i18n, summaries, tables
+from pairing_assistance.models import equalisation
+
+ARTEFACTS = re.compile(r"NaN|<NA>|dtype|Name: |None|nan\b")
+
+
+def test_every_registered_column_has_labels_in_both_languages():
+    for name, column in tables.COLUMNS.items():
+        for lang in i18n.LANGUAGES:
+            assert column.header(lang), name
+            if column.unit:
+                assert i18n.t(column.unit, lang), name
+
+
+def test_model_summary_reads_in_chinese_with_units():
+    provinces = equalisation.regions_from_table(data.load_table("fiscal_2019"))
+    frame = equalisation.summarise(equalisation.simulate(0.3, 0.2, 0.1, provinces))
+    table = tables.reader_table(frame)
+    assert table.headers[0] == "方案" and "损耗占总财力（%）" in table.headers
+    assert [row[0] for row in table.rows] == [i18n.t(f"scenario.{s}") for s in frame["scenario"]]
+    assert table.rows[0][1] == f"{frame['gini'].iloc[0]:.3f}"
+    text, page = repr(table), table._repr_html_()
+    for column in frame.columns:
+        assert column not in text and f">{column}<" not in page
+    assert '<th scope="col"' in page and "dataframe" not in page
+
+
+def test_missing_values_named_index_and_scaling():
+    frame = pd.DataFrame({"year": pd.array([2000, None], dtype="Int64"), "p_value": [0.1234, float("nan")],
+                          "share_p_le_010": [0.25, 0.5]}).set_index("year")
+    table = tables.reader_table(frame)
+    assert table.headers == ("年份", "安慰剂 p 值", "p ≤ 0.10 的设定占比（%）")
+    assert table.rows == (("2000", "0.123", "25"), ("—", "—", "50"))
+    assert not ARTEFACTS.search(repr(table) + table._repr_html_())
+
+
+def test_negative_zero_is_shown_without_a_sign():
+    assert tables.reader_table(pd.DataFrame({"att": [-0.0001, -0.25]})).rows == (("0.000",), ("-0.250",))
+
+
+def test_unknown_columns_and_several_header_rows_are_refused():
+    with pytest.raises(KeyError, match="rel_gdp_gap"):
+        tables.reader_table(pd.DataFrame({"year": [1], "rel_gdp_gap": [0.1]}))
+    wide = pd.DataFrame([[1.0, 2.0]], columns=pd.MultiIndex.from_tuples([("did", 5), ("synth", 5)]))
+    with pytest.raises(ValueError, match="several levels"):
+        tables.reader_table(wide)
+
+
+def test_override_columns_and_html_escaping():
+    frame = pd.DataFrame({"label": ["<b>文件</b>"]})
+    table = tables.reader_table(frame, columns={"label": tables.Column("event")}, caption="表 1")
+    assert table.headers == ("事件或文件",)
+    page = table._repr_html_()
+    assert "&lt;b&gt;文件&lt;/b&gt;" in page and "<caption>表 1</caption>" in page
+    assert page == tables.reader_table(frame, columns={"label": tables.Column("event")}, caption="表 1")._repr_html_()
+
+
+def test_events_per_stage_table_matches_the_data():
+    timeline = data.load_table("timeline")
+    table = summaries.events_per_stage_table(timeline)
+    in_table1 = timeline[timeline["in_review_table1"]]
+    assert table.headers == ("阶段", "数量（个）", "最早年份", "最晚年份")
+    assert sum(int(row[1]) for row in table.rows) == len(in_table1)
+    assert table.rows[0][2] == str(in_table1["year"].min())
