@@ -51,9 +51,23 @@ class DataValidationError(ValueError):
     """A data file breaks its schema or a cross-table rule."""
 
 
+class DataFolderMissing(FileNotFoundError):
+    """No data folder where the package expects it (e.g. a classroom kit unpacked without ``data/``)."""
+
+    def _render_traceback_(self) -> list[str]:
+        # IPython/Jupyter print this instead of a traceback: the one line says what to do.
+        return [str(self)]
+
+
 def data_dir() -> Path:
     """The data folder: ``$PAIRING_DATA_DIR`` if set (tests use corrupted copies), else ``data/``."""
-    return Path(os.environ.get("PAIRING_DATA_DIR", DATA_DIR))
+    folder = Path(os.environ.get("PAIRING_DATA_DIR", DATA_DIR))
+    if not (folder / "datapackage.json").is_file():
+        raise DataFolderMissing(
+            f"找不到数据文件夹 {folder}（缺少 datapackage.json）/ data folder missing. 修复 / fix: 重新完整解压课堂包"
+            " (unzip -o pairing-assistance-classroom.zip) 或恢复仓库的 data/ (git restore data)，"
+            "或设置 PAIRING_DATA_DIR=<数据文件夹>")
+    return folder
 
 
 def _where(path: str, line: int | None, column: str | None) -> str:
