@@ -1,0 +1,115 @@
+"""Notebooks as readers meet them: code folded, no test markers, outputs free of identifiers and pandas artefacts.
+
+The normaliser (scripts/normalise_notebooks.py) makes the first two hold; the third
+needs reader tables (pairing_assistance.tables) instead of raw DataFrames and prints.
+"""
+
+import html
+import importlib.util
+import re
+
+import nbformat
+import pytest
+
+from conftest import ROOT
+
+NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
+HIDDEN = {"hide-input", "remove-input", "remove-cell"}
+OUTPUT_HIDDEN = {"remove-output", "remove-cell"}
+MARKER = re.compile(r"^\s*#\s*NBVAL_[A-Z_]+\s*$", re.MULTILINE)
+# what pandas prints, and names from code: snake_case ids (tibet_1994, rel_gdp_per_capita) and English words
+ARTEFACT = re.compile(r'class="dataframe"|dtype:|\bName: |\bNaN\b|<NA>|\bNone\b')
+IDENTIFIER = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b")
+ASCII_WORD = re.compile(r"\b[A-Za-z]{2,}\b")
+# Latin a reader may meet in a Chinese table: abbreviations the chapters define, and the export formats
+ALLOWED_WORDS = {"GDP", "RMSPE", "CSV"}
+
+_spec = importlib.util.spec_from_file_location("normalise_notebooks", ROOT / "scripts" / "normalise_notebooks.py")
+normaliser = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(normaliser)
+
+
+def _code_cells(path):
+    return [(i, c) for i, c in enumerate(nbformat.read(path, as_version=4).cells) if c.cell_type == "code"]
+
+
+def _shown_texts(cell):
+    """Texts of the outputs a reader sees; charts are judged on the built site (their HTML holds the spec)."""
+    if OUTPUT_HIDDEN & set(cell.metadata.get("tags", [])):
+        return
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "stream":
+            yield output.get("text", "")
+        data = output.get("data", {})
+        if "vegaEmbed" in data.get("text/html", ""):
+            continue
+        yield from (data[key] for key in ("text/plain", "text/html", "text/markdown") if key in data)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_code_cell_is_folded_and_unmarked(path):
+    unfolded = [i for i, c in _code_cells(path) if not HIDDEN & set(c.metadata.get("tags", []))]
+    marked = [i for i, c in _code_cells(path) if MARKER.search(c.source)]
+    assert not unfolded and not marked, (
+        f"{path.name}: code shown in cells {unfolded}, NBVAL comment markers in cells {marked}; "
+        "run scripts/normalise_notebooks.py")
+
+
+def _visible(text):
+    """Text a reader sees: styles, scripts, tags and attributes are markup, not text."""
+    text = re.sub(r"<(style|script)\b.*?</\1>", " ", text, flags=re.DOTALL | re.IGNORECASE)
+    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_outputs_have_no_identifiers_or_pandas_artefacts(path):
+    problems = []
+    for index, cell in _code_cells(path):
+        for text in _shown_texts(cell):
+            visible = _visible(text)
+            found = (ARTEFACT.findall(text) + IDENTIFIER.findall(visible)
+                     + [w for w in ASCII_WORD.findall(visible) if w not in ALLOWED_WORDS])
+            if found:
+                problems.append(f"cell {index}: {sorted(set(found))[:6]}")
+    assert not problems, f"{path.name}: " + "; ".join(problems) + " — show results with pairing_assistance.tables"
+
+
+def _notebook(*sources, tags=()):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("# 标题")]
+    notebook.cells += [nbformat.v4.new_code_cell(s, metadata={"tags": list(tags)}) for s in sources]
+    return notebook
+
+
+def test_normaliser_folds_code_and_turns_markers_into_nbval_tags(tmp_path):
+    path = tmp_path / "n.ipynb"
+    nbformat.write(_notebook("# NBVAL_CHECK_OUTPUT\nx = 1\nx", "#NBVAL_IGNORE_OUTPUT\nshow()", "y = 2"), path)
+    assert normaliser.normalise(path) == 3
+    cells = nbformat.read(path, as_version=4).cells
+    assert [c.source for c in cells[1:]] == ["x = 1\nx", "show()", "y = 2"]
+    assert [c.metadata["tags"] for c in cells[1:]] == [
+        ["nbval-check-output", "hide-input"], ["nbval-ignore-output", "hide-input"], ["hide-input"]]
+    assert cells[0].cell_type == "markdown" and "tags" not in cells[0].metadata
+    assert normaliser.normalise(path) == 0  # idempotent
+    assert normaliser.main(["--check", str(path)]) == 0
+
+
+def test_normaliser_tags_are_the_ones_nbval_reads():
+    from nbval.plugin import metadata_tags
+
+    for marker in normaliser.MARKERS:
+        assert normaliser.marker_tag(marker) in metadata_tags
+
+
+def test_normaliser_check_mode_reports_without_writing(tmp_path):
+    path = tmp_path / "n.ipynb"
+    nbformat.write(_notebook("# NBVAL_CHECK_OUTPUT\n1"), path)
+    before = path.read_bytes()
+    assert normaliser.main(["--check", str(path)]) == 1
+    assert path.read_bytes() == before
+
+
+def test_cells_already_removed_keep_their_tags(tmp_path):
+    path = tmp_path / "n.ipynb"
+    nbformat.write(_notebook("1", tags=["remove-input"]), path)
+    assert normaliser.normalise(path) == 0
