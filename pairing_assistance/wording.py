@@ -97,6 +97,17 @@ def load_terms(path: Path = TERMS_PATH) -> tuple[Term, ...]:
     return tuple(terms)
 
 
+def official_formulations(terms: Iterable[Term] | None = None, min_length: int = 8) -> tuple[str, ...]:
+    """Fixed official formulations among the preferred forms (e.g. 习近平新时代中国特色社会主义思想).
+
+    Everyone who writes them writes them identically, so a check for copied
+    text must not count them as copying.
+    """
+    terms = load_terms() if terms is None else tuple(terms)
+    forms = {part.split("（")[0].strip() for term in terms if term.lang == "zh" for part in term.preferred.split("；")}
+    return tuple(sorted((f for f in forms if len(f) >= min_length), key=len, reverse=True))
+
+
 def verbatim_texts(data_dir: Path, terms: Iterable[Term]) -> frozenset[str]:
     """Cells of verbatim columns (titles, publishers) that contain an avoided form.
 

@@ -231,3 +231,9 @@ def test_every_page_of_the_site_uses_the_official_wording(terms):
     findings = wording.scan(pages, terms, wording.verbatim_texts(ROOT / "data", terms))
     report = "\n".join(str(f) for f in findings[:80])
     assert not findings, f"{len(findings)} avoided form(s) on the site:\n{report}"
+
+
+def test_official_formulations_are_the_long_fixed_preferred_forms(terms):
+    forms = wording.official_formulations(terms)
+    assert "习近平新时代中国特色社会主义思想" in forms and "铸牢中华民族共同体意识" in forms
+    assert all(not flagged(form, terms) for form in forms)

@@ -1,4 +1,4 @@
-"""The specification grid: how much do the Tibet 1994 and Xinjiang 2010 estimates depend on choices?
+"""The specification grid: how much do the Xizang 1994 and Xinjiang 2010 estimates depend on choices?
 
 Every combination of treated case × outcome × donor pool × pre-period start × post-window
 length × estimator is run with the same code. One row per specification: the estimate (average
