@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..i18n import t
 from ..pairings import OPEN_END, with_provinces
-from .render import STAGE_COLOURS
+from .render import STAGE_COLOURS, code_labels_expr
 
 ROLE_COLOURS = {"donor": "#3182bd", "recipient": "#e6550d", "both": "#756bb1"}
 CONFIDENCE_COLOURS = ["#31a354", "#fdae6b", "#d6616b"]
@@ -118,15 +118,19 @@ def pairing_map_chart(pairings: pd.DataFrame, programmes: pd.DataFrame, regions:
     active = alt.Chart(flows).transform_filter(_active(pick, when))
     y = alt.Y("y_donor:Q", axis=None, scale=alt.Scale(domain=[1, 0]))
     x_scale = alt.Scale(domain=[0, 1])
-    lines = active.transform_calculate(x0="0.18", x1="0.82").mark_rule(opacity=0.45, strokeWidth=1.2).encode(
+    confidence_names = {c: t(f"db.conf.{c}", lang) for c in ("high", "medium", "low")}
+    lines = active.transform_calculate(
+        x0="0.18", x1="0.82", confidence_label=code_labels_expr("datum.confidence", confidence_names),
+    ).mark_rule(opacity=0.45, strokeWidth=1.2).encode(
         x=alt.X("x0:Q", scale=x_scale, axis=None), x2="x1:Q", y=y, y2="y_recipient:Q",
         color=alt.Color("confidence:N", title=t("db.confidence", lang),
-                        scale=alt.Scale(domain=["high", "medium", "low"], range=CONFIDENCE_COLOURS),
-                        legend=alt.Legend(orient="bottom")),
+                        scale=alt.Scale(domain=list(confidence_names), range=CONFIDENCE_COLOURS),
+                        legend=alt.Legend(orient="bottom",
+                                          labelExpr=code_labels_expr("datum.label", confidence_names))),
         tooltip=[alt.Tooltip("donor_name:N", title=t("economy.donor", lang)),
                  alt.Tooltip("recipient_shown:N", title=t("economy.recipient", lang)),
                  alt.Tooltip("valid_from:Q", title=t("db.from", lang), format="d"),
-                 alt.Tooltip("confidence:N", title=t("db.confidence", lang))])
+                 alt.Tooltip("confidence_label:N", title=t("db.confidence", lang))])
     donors = active.transform_aggregate(pairs="count()", groupby=["donor_name", "y_donor"]).mark_text(
         align="right", fontSize=11, dx=-4).encode(
         x=alt.X("x:Q", scale=x_scale, axis=None), y=y, text="donor_name:N", detail="donor_name:N"

@@ -46,6 +46,16 @@ _EMBED_OPTIONS = {"renderer": "svg", "mode": "vega-lite", "downloadFileName": "å
                   "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
 
 
+def code_labels_expr(value: str, labels: dict[str, str]) -> str:
+    """A Vega expression that shows ``labels[code]`` for the code in ``value`` (e.g. ``datum.label`` in a
+    legend's ``labelExpr``), so a legend or tooltip over coded data reads in Chinese; unknown codes stay as they are.
+    """
+    expression = value
+    for code, label in reversed(list(labels.items())):
+        expression = f"{value} === {json.dumps(code)} ? {json.dumps(label, ensure_ascii=False)} : ({expression})"
+    return expression
+
+
 def chart_id(spec: dict) -> str:
     """Deterministic element id for a chart spec."""
     digest = hashlib.sha1(json.dumps(spec, sort_keys=True).encode("utf-8")).hexdigest()
