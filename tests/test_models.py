@@ -154,3 +154,59 @@ def test_donor_burden_is_the_share_donors_give_up():
     after = result[(result["scenario"] == "horizontal") & result["donor"]]
     given = ((before["resources"].to_numpy() - after["resources"].to_numpy()) * before["population"].to_numpy()).sum()
     assert summary.donor_burden_pct["horizontal"] == pytest.approx(100 * given / (before["resources"] * before["population"]).sum())
+
+
+# --- fair comparison: a progressive central levy (issue 13) ---
+
+regions_strategy = st.lists(st.tuples(st.floats(0.5, 5.0), st.floats(1000.0, 30000.0)), min_size=3, max_size=8)
+
+
+def _regions(rows):
+    return equalisation.Regions(tuple(f"r{i}" for i in range(len(rows))), tuple(p for p, _ in rows),
+                                tuple(c for _, c in rows))
+
+
+def _gini(rate, cv, ch, regions, theta):
+    return equalisation.summarise(equalisation.simulate(rate, cv, ch, regions, theta)).set_index("scenario").gini
+
+
+def test_flat_levy_is_the_default_vertical_rule():
+    flat = equalisation.simulate(0.3, 0.2, 0.1)
+    explicit = equalisation.simulate(0.3, 0.2, 0.1, progressivity=0.0)
+    assert np.allclose(flat["resources"], explicit["resources"])
+
+
+@settings(max_examples=30, deadline=None)
+@given(regions_strategy, st.floats(0.05, 1.0))
+def test_fully_progressive_costless_levy_equals_pairing(rows, rate):
+    regions = _regions(rows)
+    result = equalisation.simulate(rate, 0.0, 0.0, regions, progressivity=1.0)
+    by = {s: part["resources"].to_numpy() for s, part in result.groupby("scenario")}
+    assert np.allclose(by["horizontal"], by["vertical"])
+
+
+@settings(max_examples=25, deadline=None)
+@given(regions_strategy, st.floats(0.05, 1.0), st.floats(0.0, 0.5))
+def test_vertical_gini_does_not_rise_with_progressivity(rows, rate, cv):
+    regions = _regions(rows)
+    ginis = [_gini(rate, cv, 0.1, regions, theta)["vertical"] for theta in np.linspace(0, 1, 6)]
+    assert all(later <= earlier + 1e-12 for earlier, later in zip(ginis, ginis[1:]))
+
+
+@settings(max_examples=25, deadline=None)
+@given(regions_strategy, st.floats(0.05, 0.9), st.floats(0.0, 0.4), st.floats(0.0, 0.6))
+def test_pairing_beats_the_central_levy_exactly_below_the_stated_threshold(rows, rate, cv, ch):
+    """The condition the chapter states: horizontal Gini < vertical Gini iff progressivity < threshold."""
+    regions = _regions(rows)
+    threshold = equalisation.progressivity_threshold(rate, cv, ch, regions)
+    for theta in np.linspace(0, 1, 11):
+        g = _gini(rate, cv, ch, regions, theta)
+        if threshold is None or theta < threshold - 1e-6:
+            assert g["horizontal"] <= g["vertical"] + 1e-9
+        elif theta > threshold + 1e-6:
+            assert g["vertical"] <= g["horizontal"] + 1e-9
+
+
+def test_progressivity_outside_the_unit_interval_is_rejected():
+    with pytest.raises(ValueError):
+        equalisation.simulate(0.3, 0.2, 0.1, progressivity=1.5)

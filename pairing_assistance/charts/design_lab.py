@@ -1,0 +1,80 @@
+"""The pairing design lab on the website: a precomputed grid of rule results filtered by controls in the browser.
+
+Provinces travel as integer indices (names are mapped in ``labelExpr``) to keep the page light.
+"""
+
+from __future__ import annotations
+
+import json
+
+import altair as alt
+import pandas as pd
+
+from ..design_lab import CRITERIA, Case
+from ..i18n import t
+
+METRICS = ("overlap", "distance", "gini")
+METRIC_KEYS = {"overlap": "lab.overlap", "distance": "lab.distance", "gini": "lab.equity"}
+_FORMAT = {"overlap": lambda v: f"{100 * v:.0f}%", "distance": lambda v: f"{v:,.0f}", "gini": lambda v: f"{v:.3f}"}
+
+
+def _codes(cases: tuple[Case, ...]) -> list[str]:
+    return sorted({c for case in cases for c in case.donors + case.recipients})
+
+
+def lab_data(cases: tuple[Case, ...], pairs: pd.DataFrame, measures: pd.DataFrame, lang: str = "zh"):
+    """Compact tables for the chart: pairs (c, k, w, j, i), metric strings and the messages."""
+    codes = _codes(cases)
+    index = {c: n for n, c in enumerate(codes)}
+    names = {**{c: n for case in cases for c, n in case.names.items()}}
+    compact = pd.DataFrame({"c": pairs["case"], "k": pairs["cap"], "w": pairs["w"],
+                            "j": pairs["recipient"].map(index), "i": pairs["donor"].map(index)})
+    ok = measures[measures["message"] == ""]
+    metrics = ok.melt(id_vars=["case", "cap", "w"], value_vars=list(METRICS), var_name="metric", value_name="v")
+    metrics = pd.DataFrame({"c": metrics["case"], "k": metrics["cap"], "w": metrics["w"],
+                            "m": metrics["metric"].map(METRICS.index),
+                            "s": [_FORMAT[m](v) for m, v in zip(metrics["metric"], metrics["v"])]})
+    few = measures[measures["message"].str.startswith(t("lab.too_few", lang)[:4])]
+    few = few.drop_duplicates(["case", "cap"])
+    messages = pd.concat([pd.DataFrame({"c": [-1], "k": [-1], "kind": ["zero"], "text": [t("lab.zero", lang)]}),
+                          pd.DataFrame({"c": few["case"], "k": few["cap"], "kind": "few", "text": few["message"]})],
+                         ignore_index=True)
+    return compact, metrics, messages, [names[c] for c in codes]
+
+
+def design_lab_chart(cases: tuple[Case, ...], labels: list[str], pairs: pd.DataFrame, measures: pd.DataFrame,
+                     lang: str = "zh") -> alt.VConcatChart:
+    """Matrix of recipients (rows) by donors (columns): circles = the rule's pairs, squares = the actual pairs;
+    beside it overlap, mean distance and burden Gini of both. Controls: case, five weights (0–2), cap (1–3)."""
+    compact, metrics, messages, names = lab_data(cases, pairs, measures, lang)
+    name_expr = "[" + ",".join(json.dumps(n, ensure_ascii=False) for n in names) + "][datum.value]"
+    case = alt.param(name="case_pick", value=0, bind=alt.binding_select(
+        options=list(range(len(cases))), labels=labels, name=t("lab.case", lang)))
+    cap = alt.param(name="cap_pick", value=2, bind=alt.binding_radio(options=[1, 2, 3], name=t("lab.capacity", lang)))
+    weights = [alt.param(name=f"w_{c}", value=1 if c in ("need", "distance") else 0,
+                         bind=alt.binding_range(min=0, max=2, step=1, name=t(f"lab.w.{c}", lang))) for c in CRITERIA]
+    wkey = " + ".join(f"w_{c} * {3 ** (len(CRITERIA) - 1 - n)}" for n, c in enumerate(CRITERIA))
+    # inline values: the grid is larger than Altair's default row limit, and small once integer-coded
+    base = alt.Chart(alt.InlineData(values=compact.to_dict("records"))).encode(
+        x=alt.X("i:O", title=t("ins.donor", lang), axis=alt.Axis(labelExpr=name_expr, labelAngle=-40)),
+        y=alt.Y("j:O", title=t("ins.recipient", lang), axis=alt.Axis(labelExpr=name_expr)))
+    actual = base.mark_square(size=360, filled=False, strokeWidth=2, color="#3182bd").transform_filter(
+        "datum.w == -1 && datum.c == case_pick")
+    proposed = base.mark_circle(size=130, color="#d6616b", opacity=0.9).transform_filter(
+        f"datum.w == ({wkey}) && datum.k == cap_pick && datum.c == case_pick")
+    matrix = alt.layer(actual, proposed).properties(width=alt.Step(34), height=alt.Step(24),
+                                                    title=t("lab.title", lang))
+    kinds = [t("lab.proposed", lang), t("lab.actual", lang)]
+    metric_names = "[" + ",".join(json.dumps(t(METRIC_KEYS[m], lang), ensure_ascii=False) for m in METRICS) + "][datum.value]"
+    table = alt.Chart(alt.InlineData(values=metrics.to_dict("records"))).transform_filter(
+        f"datum.c == case_pick && ((datum.w == -1) || (datum.w == ({wkey}) && datum.k == cap_pick))"
+    ).transform_calculate(kind=f"datum.w == -1 ? '{kinds[1]}' : '{kinds[0]}'").mark_text(fontSize=13).encode(
+        y=alt.Y("m:O", title=None, axis=alt.Axis(labelExpr=metric_names, labelLimit=240)),
+        x=alt.X("kind:N", title=None, sort=kinds, axis=alt.Axis(orient="top", labelAngle=0)),
+        text="s:N", color=alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=["#d6616b", "#3182bd"]),
+                                    legend=None),
+    ).properties(width=200, height=90, title=t("lab.metric", lang))
+    message = alt.Chart(messages).transform_filter(
+        f"(datum.kind == 'zero' && ({wkey}) == 0) || (datum.kind == 'few' && datum.c == case_pick && datum.k == cap_pick)"
+    ).mark_text(align="left", fontSize=14, color="#b30000", dx=-200).encode(text="text:N").properties(width=640, height=22)
+    return alt.vconcat(message, alt.hconcat(matrix, table)).add_params(case, cap, *weights)

@@ -1,0 +1,34 @@
+"""Chapter 4 chart: sourced aid figures put to scale, with a radio control that switches the yardstick."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ..i18n import t
+from ..instruments import SCALES
+
+
+def scaled_aid_chart(long: pd.DataFrame, lang: str = "zh") -> alt.Chart:
+    """Horizontal bars (log scale) of the figures under the yardstick picked with the radio buttons.
+
+    ``long`` comes from ``instruments.long_scaled``; only the rows of the chosen yardstick are drawn, so the
+    axis rescales in the browser. The title names the yardstick and its unit.
+    """
+    labels = {s: t(f"ins.scale.{s}", lang) for s in SCALES}
+    data = long.assign(scale_label=long["scale"].map(labels))
+    pick = alt.param(name="scale_pick", value=labels["donor_revenue"],
+                     bind=alt.binding_radio(options=[labels[s] for s in SCALES], name=t("ins.scale", lang)))
+    return alt.Chart(data).mark_bar().encode(
+        y=alt.Y("label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
+        x=alt.X("value:Q", title=t("ins.value", lang), scale=alt.Scale(type="log"), axis=alt.Axis(format="~g")),
+        color=alt.Color("programme:N", title=t("ins.programme", lang), legend=alt.Legend(orient="bottom", columns=2)),
+        tooltip=[alt.Tooltip("label:N", title=t("ins.figure", lang)),
+                 alt.Tooltip("programme:N", title=t("ins.programme", lang)),
+                 alt.Tooltip("period:N", title=t("ins.period", lang)),
+                 alt.Tooltip("base_years:N", title=t("ins.base_years", lang)),
+                 alt.Tooltip("value:Q", title=t("ins.value", lang), format=",.3~f"),
+                 alt.Tooltip("confidence:N", title=t("db.confidence", lang))],
+    ).add_params(pick).transform_filter("datum.scale_label == scale_pick").properties(
+        width=420, height=alt.Step(13),
+        title=alt.Title(text=alt.expr(f"'{t('ins.title', lang)}：' + scale_pick")))

@@ -1,0 +1,54 @@
+"""Chapter 6 charts: pair stability at adjustments, donors' tasks against revenue, programme overlap."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ..i18n import t
+from ..problems_measured import STATUSES
+
+STATUS_COLOURS = ["#31a354", "#fd8d3c", "#9e9e9e", "#3182bd"]
+
+
+def stability_chart(long: pd.DataFrame, lang: str = "zh") -> alt.Chart:
+    """Bars per adjustment: kept, donor changed, dropped and added pairs as shares of the pairs before."""
+    order = [t(f"pb.{s}", lang) for s in STATUSES]
+    return alt.Chart(long).mark_bar().encode(
+        y=alt.Y("case:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
+        x=alt.X("share:Q", title=t("pb.share", lang), axis=alt.Axis(format="%")),
+        color=alt.Color("status_label:N", title=t("pb.status", lang), sort=order,
+                        scale=alt.Scale(domain=order, range=STATUS_COLOURS), legend=alt.Legend(orient="bottom")),
+        order=alt.Order("status_order:Q"),
+        tooltip=[alt.Tooltip("case:N", title=t("db.programme_short", lang)),
+                 alt.Tooltip("status_label:N", title=t("pb.status", lang)),
+                 alt.Tooltip("pairs:Q", title=t("db.pairs", lang)),
+                 alt.Tooltip("share:Q", title=t("pb.share", lang), format=".0%")],
+    ).transform_calculate(status_order=f"indexof({order!r}, datum.status_label)").properties(
+        width=380, height=alt.Step(22), title=t("pb.stability_title", lang))
+
+
+def burden_overlap_chart(burden: pd.DataFrame, overlap: pd.DataFrame, lang: str = "zh") -> alt.HConcatChart:
+    """Left: recipient units per donor province against its 2019 tax revenue; right: programmes per recipient
+    province. A radio picks the year (precomputed)."""
+    years = sorted(burden["year"].unique().tolist())
+    pick = alt.param(name="pb_year", value=years[-1], bind=alt.binding_radio(options=years, name=t("pb.year", lang)))
+    scatter = alt.Chart(burden).mark_circle(size=80, color="#d6616b").encode(
+        x=alt.X("revenue:Q", title=t("pb.revenue", lang), scale=alt.Scale(type="log")),
+        y=alt.Y("recipients:Q", title=t("pb.recipients_n", lang)),
+        tooltip=[alt.Tooltip("donor_province_name:N", title=t("pb.donor_province", lang)),
+                 alt.Tooltip("recipients:Q", title=t("pb.recipients_n", lang)),
+                 alt.Tooltip("programmes:Q", title=t("pb.programmes_n", lang)),
+                 alt.Tooltip("revenue:Q", title=t("pb.revenue", lang), format=",.0f")],
+    ).transform_filter("datum.year == pb_year")
+    labels = scatter.mark_text(align="left", dx=6, fontSize=10).encode(text="donor_province_name:N")
+    left = alt.layer(scatter, labels).properties(width=340, height=260, title=t("pb.burden_title", lang))
+    right = alt.Chart(overlap).mark_bar(color="#3182bd").encode(
+        y=alt.Y("recipient_province_name:N", title=None, sort="-x"),
+        x=alt.X("programmes:Q", title=t("pb.programmes_n", lang), axis=alt.Axis(tickMinStep=1)),
+        tooltip=[alt.Tooltip("recipient_province_name:N", title=t("pb.recipient_province", lang)),
+                 alt.Tooltip("programmes:Q", title=t("pb.programmes_n", lang)),
+                 alt.Tooltip("units:Q", title=t("db.units", lang))],
+    ).transform_filter("datum.year == pb_year").properties(width=200, height=alt.Step(14),
+                                                            title=t("pb.overlap_title", lang))
+    return alt.hconcat(left, right).add_params(pick)
