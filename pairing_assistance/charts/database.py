@@ -7,6 +7,7 @@ import pandas as pd
 
 from ..i18n import t
 from ..pairings import OPEN_END, with_provinces
+from . import china_map
 from .render import STAGE_COLOURS, code_labels_expr
 
 ROLE_COLOURS = {"donor": "#3182bd", "recipient": "#e6550d", "both": "#756bb1"}
@@ -88,32 +89,33 @@ def pairing_map_chart(pairings: pd.DataFrame, programmes: pd.DataFrame, regions:
     geo = alt.InlineData(values=topology, format=alt.DataFormat(type="topojson", feature="provinces"))
     names = regions.set_index("code")["name_zh" if lang == "zh" else "name_en"]
     role_names = {r: t(f"db.role.{r}", lang) for r in ROLE_COLOURS}
-    projection = {"type": "conicEqualArea", "rotate": [-105, 0], "parallels": [25, 47]}
-    base = alt.Chart(geo).mark_geoshape(fill="#eeeeee", stroke="white", strokeWidth=0.6).project(**projection)
     roles = _province_roles(table).assign(province=lambda f: f["code"].map(names))
-    coloured = (
-        alt.Chart(roles)
-        .transform_filter(_active(pick, when))
-        .transform_aggregate(donor="sum(is_donor)", recipient="sum(is_recipient)", pairs="sum(pairs)",
-                             groupby=["code", "province"])
-        .transform_calculate(role_label=alt.expr.if_(
-            (alt.datum.donor > 0) & (alt.datum.recipient > 0), role_names["both"],
-            alt.expr.if_(alt.datum.donor > 0, role_names["donor"], role_names["recipient"])))
-        .transform_lookup(lookup="code", from_=alt.LookupData(data=geo, key="properties.code"), as_="geo")
-        .mark_geoshape(stroke="white", strokeWidth=0.6)
-        .encode(
-            shape="geo:G",
-            color=alt.Color("role_label:N", title=t("db.role", lang),
-                            scale=alt.Scale(domain=list(role_names.values()), range=list(ROLE_COLOURS.values())),
-                            legend=alt.Legend(orient="bottom")),
-            tooltip=[alt.Tooltip("province:N", title=t("region", lang)),
-                     alt.Tooltip("role_label:N", title=t("db.role", lang)),
-                     alt.Tooltip("pairs:Q", title=t("db.pairs", lang))],
+
+    def coloured(projection: dict) -> alt.Chart:
+        return (
+            alt.Chart(roles)
+            .transform_filter(_active(pick, when))
+            .transform_aggregate(donor="sum(is_donor)", recipient="sum(is_recipient)", pairs="sum(pairs)",
+                                 groupby=["code", "province"])
+            .transform_calculate(role_label=alt.expr.if_(
+                (alt.datum.donor > 0) & (alt.datum.recipient > 0), role_names["both"],
+                alt.expr.if_(alt.datum.donor > 0, role_names["donor"], role_names["recipient"])))
+            .transform_lookup(lookup="code", from_=alt.LookupData(data=geo, key="properties.code"), as_="geo")
+            .mark_geoshape(stroke=china_map.STROKE, strokeWidth=0.4)
+            .encode(
+                shape="geo:G",
+                color=alt.Color("role_label:N", title=t("db.role", lang),
+                                scale=alt.Scale(domain=list(role_names.values()), range=list(ROLE_COLOURS.values())),
+                                legend=alt.Legend(orient="bottom")),
+                tooltip=[alt.Tooltip("province:N", title=t("region", lang)),
+                         alt.Tooltip("role_label:N", title=t("db.role", lang)),
+                         alt.Tooltip("pairs:Q", title=t("db.pairs", lang))],
+            )
+            .project(**projection)
         )
-        .project(**projection)
-    )
-    the_map = alt.layer(base, coloured).properties(
-        width=MAP_WIDTH, height=400, title=alt.Title(t("db.map_title", lang), subtitle=t("db.map_note", lang)))
+
+    the_map = china_map.china_map(topology, coloured, lang).properties(
+        title=alt.Title(t("db.map_title", lang), subtitle=t("db.map_note", lang).split("\n"), subtitleFontSize=11))
     flows = _flow_rows(table, regions)
     active = alt.Chart(flows).transform_filter(_active(pick, when))
     y = alt.Y("y_donor:Q", axis=None, scale=alt.Scale(domain=[1, 0]))
