@@ -17,6 +17,8 @@ from pathlib import Path
 import frictionless
 import pandas as pd
 
+from pairing_assistance.places import Places
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 # Stage boundaries of the review's four-stage periodisation (section 3).
@@ -28,23 +30,10 @@ STAGE_YEARS = {
 }
 MAX_REPORTED_ERRORS = 10
 GEOMETRY = "provinces_geo"
-# Links are published only to original publishers: government, official media, universities, journals,
-# Wikipedia. Anything else (reposts, mirrors) belongs in an unpublished retrieved_via note.
-OFFICIAL_HOSTS = (
-    # government, party and state institutions
-    ".gov.cn", "gov.cn", "ccphistory.org.cn", "iprcc.org.cn", "tibetculture.org.cn", "zjforestry.ac.cn",
-    # central official media
-    "xinhuanet.com", "news.cn", "people.com.cn", "chinadaily.com.cn", "china.org.cn", "china.com.cn", "cctv.com",
-    "cnr.cn", "cri.cn", "chinanews.com", "chinanews.com.cn", "gmw.cn", "youth.cn", "globaltimes.cn", "ceh.com.cn",
-    "tibet.cn",
-    # provincial and city party or state media
-    "ts.cn", "iyaxin.com", "cnnb.com.cn", "hebnews.cn", "zjol.com.cn", "yunnan.cn", "hangzhou.com.cn", "66wz.com",
-    "jxxw.com.cn", "zjjnews.cn", "gscn.com.cn", "wzbtv.cn", "dbw.cn", "bjnews.com.cn",
-    # other newspapers' own sites
-    "hkcd.com", "scmp.com",
-    # universities, journals, encyclopaedias
-    ".edu.cn", "cssn.cn", "wikipedia.org", "wikinews.org",
-)
+# Links are published only to hosts listed in data/source_hosts.csv (the vetted publishers); a listed host
+# covers its subdomains. The list is itself a table of the package, validated like the others.
+HOSTS_TABLE = "source_hosts"
+PAIR_STATUS_OPEN = ("in_force", "unknown")
 
 
 class DataValidationError(ValueError):
@@ -109,20 +98,72 @@ def _host(url: str) -> str:
     return url.split("://", 1)[-1].split("/", 1)[0].lower()
 
 
-def _link_errors(frame: pd.DataFrame, filename: str) -> list[str]:
+def host_is_vetted(url: str, hosts) -> bool:
+    """True if the URL's host, or a parent domain of it, is listed in data/source_hosts.csv."""
+    host = _host(url)
+    return any(host == h or host.endswith("." + h) for h in hosts)
+
+
+def _link_errors(frame: pd.DataFrame, filename: str, hosts, column: str = "source_url") -> list[str]:
     messages = []
-    for index, url in frame["source_url"].items():
-        if url and not any(_host(url) == h.lstrip(".") or _host(url).endswith(h if h.startswith(".") else "." + h)
-                           for h in OFFICIAL_HOSTS):
-            messages.append(f"{_where(filename, index + 2, 'source_url')}: {_host(url)} is not an original "
-                            "publisher's site; keep mirrors in retrieved_via")
+    for index, url in frame[column].items():
+        if url and not host_is_vetted(url, hosts):
+            messages.append(f"{_where(filename, index + 2, column)}: host {_host(url)} is not in "
+                            "data/source_hosts.csv (cite publisher, title and date instead of a repost)")
+    return messages
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return [{k: (None if pd.isna(v) else v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _status_errors(pairings: pd.DataFrame) -> list[str]:
+    """status agrees with valid_to; superseded_by points to a later row of a superseded pair."""
+    messages = []
+    by_id = pairings.set_index("pairing_id")
+    for index, row in pairings.iterrows():
+        where = _where("pairings.csv", index + 2, "status")
+        is_open = pd.isna(row["valid_to"])
+        if (row["status"] in PAIR_STATUS_OPEN) != is_open:
+            messages.append(f"{where}: status '{row['status']}' contradicts valid_to "
+                            f"'{'' if is_open else row['valid_to']}' (in_force/unknown need an empty valid_to, "
+                            "ended/superseded a year)")
+        successor = row["superseded_by"]
+        if successor:
+            where = _where("pairings.csv", index + 2, "superseded_by")
+            if row["status"] != "superseded":
+                messages.append(f"{where}: only a superseded row names a successor")
+            elif successor in by_id.index and not is_open and by_id.loc[successor, "valid_from"] < row["valid_to"]:
+                messages.append(f"{where}: successor {successor} starts before this row ends")
+    return messages
+
+
+def _place_errors(pairings: pd.DataFrame, regions: pd.DataFrame, place_names: pd.DataFrame) -> list[str]:
+    """Each unit existed, at that level and under that name, in the year its pair began."""
+    places = Places(_records(regions), _records(place_names))
+    messages = []
+    for index, row in pairings.iterrows():
+        for side in ("donor", "recipient"):
+            problem = places.problem(row[f"{side}_code"], row[f"{side}_name"], row[f"{side}_level"],
+                                     int(row["valid_from"]))
+            if problem:
+                messages.append(f"{_where('pairings.csv', index + 2, side + '_code')}: {problem}")
+    return messages
+
+
+def _source_id_errors(frame: pd.DataFrame, filename: str, known: set) -> list[str]:
+    messages = []
+    for index, ids in frame["source_ids"].items():
+        for source_id in ids.split(";"):
+            if source_id not in known:
+                messages.append(f"{_where(filename, index + 2, 'source_ids')}: source '{source_id}' is not in "
+                                "data/curation/sources.csv")
     return messages
 
 
 def _pairing_errors(pairings: pd.DataFrame, regions: pd.DataFrame) -> list[str]:
-    """Codes match levels, windows are ordered and do not overlap, high rows are sourced."""
+    """Codes present where levels need them, windows ordered and not overlapping."""
     messages = []
-    level_of = dict(zip(regions["code"], regions["level"]))
     for index, row in pairings.iterrows():
         line = index + 2
         for side in ("donor", "recipient"):
@@ -131,13 +172,11 @@ def _pairing_errors(pairings: pd.DataFrame, regions: pd.DataFrame) -> list[str]:
                 messages.append(f"{_where('pairings.csv', line, side + '_code')}: a university has no region code")
             elif level != "university" and not code:
                 messages.append(f"{_where('pairings.csv', line, side + '_code')}: missing code for a {level}")
-            elif code and level_of.get(code, level) != level:
-                messages.append(f"{_where('pairings.csv', line, side + '_level')}: {code} is a "
-                                f"{level_of[code]} in regions.csv, not a {level}")
         if pd.notna(row["valid_to"]) and row["valid_to"] < row["valid_from"]:
             messages.append(f"{_where('pairings.csv', line, 'valid_to')}: ends before it starts")
-        if row["confidence"] == "high" and not row["source_title"]:
-            messages.append(f"{_where('pairings.csv', line, 'source_title')}: a high-confidence row needs a source")
+        if row["confidence"] == "high" and not row["source_url"] and "repost" in row["note"]:
+            messages.append(f"{_where('pairings.csv', line, 'confidence')}: a row read only on a repost is at most "
+                            "medium")
     key = ["programme_id", "donor_name", "recipient_name"]
     for _, group in pairings.groupby(key, sort=False):
         spans = group.sort_values("valid_from")
@@ -146,15 +185,24 @@ def _pairing_errors(pairings: pd.DataFrame, regions: pd.DataFrame) -> list[str]:
             if row["valid_from"] <= previous_end:
                 messages.append(f"{_where('pairings.csv', index + 2, 'valid_from')}: {row['donor_name']}→"
                                 f"{row['recipient_name']} overlaps an earlier window of the same pair")
-    return messages + _link_errors(pairings, "pairings.csv")
+    return messages
 
 
 def _cross_field_errors(tables: dict[str, pd.DataFrame]) -> list[str]:
     """Rules the schema cannot state: stage matches year; lists of references resolve; pairing rules."""
     messages = _stage_errors(tables["timeline"], "timeline.csv", "year")
     messages += _stage_errors(tables["programmes"], "programmes.csv", "start_year")
+    hosts = tuple(tables[HOSTS_TABLE]["host"])
+    known_sources = set(tables["sources"]["source_id"])
     messages += _pairing_errors(tables["pairings"], tables["regions"])
-    messages += _link_errors(tables["programmes"], "programmes.csv") + _link_errors(tables["aid_figures"], "aid_figures.csv")
+    messages += _status_errors(tables["pairings"])
+    messages += _place_errors(tables["pairings"], tables["regions"], tables["place_names"])
+    for name, filename in (("pairings", "pairings.csv"), ("aid_figures", "aid_figures.csv"),
+                           ("programmes", "programmes.csv")):
+        messages += _link_errors(tables[name], filename, hosts)
+    messages += _link_errors(tables["sources"], "curation/sources.csv", hosts, column="url")
+    messages += _source_id_errors(tables["pairings"], "pairings.csv", known_sources)
+    messages += _source_id_errors(tables["aid_figures"], "aid_figures.csv", known_sources)
     for index, row in tables["regions"].iterrows():
         if (row["level"] == "province") == bool(row["parent_code"]):
             messages.append(f"{_where('regions.csv', index + 2, 'parent_code')}: provinces have no parent, "

@@ -1,33 +1,41 @@
 #!/usr/bin/env python3
 """Build data/regions.csv, data/pairings.csv and data/aid_figures.csv from the research notes.
 
-Maintainer tool, run once: the committed CSVs are the source of truth, this script documents how they
-were made. It reads
+Maintainer tool: the committed CSVs are the source of truth, this script documents how they were made
+and, rerun on the same inputs, reproduces them byte for byte (tests/test_build_pairing_tables in
+tests/test_pairings.py checks this when the notes are present). It reads
 
-* the pair files and aid_figures.csv in ../shared/reference/facts (research notes; their README's
-  source rules are binding: no mirror link is ever published, confidence is never raised without a
-  source read), and
+* the research notes (pair files and aid_figures.csv) in the folder given by --facts. The notes are NOT
+  part of the repository (maintainers keep them beside the checkout, e.g. ../shared/reference/facts);
+  their README's source rules are binding: no mirror link is ever published, confidence is never raised
+  without a source read;
+* the project's curation tables in the repository: data/curation/sources.csv (one row per source:
+  citation, kind, URL on a vetted host or none), data/source_hosts.csv (hosts that may be linked) and
+  data/place_names.csv (earlier names and levels of units, by period);
 * cpca 0.5.5's adcodes.csv (MIT; 12-digit GB/T 2260 codes, of which the first 6 digits are used),
 
-applies the explicit tables of normalisations, splits, windows and confidence changes below, checks
-the result and writes the three CSVs deterministically. Any name that cannot be resolved to exactly
-one code stops the build with an error.
+applies the explicit tables of normalisations, splits, windows, status and confidence changes below,
+checks the result and writes the three CSVs deterministically. Any name that cannot be resolved to
+exactly one code, any source without a row in sources.csv, any link to an unvetted host, a status that
+contradicts valid_to, or a unit that did not exist in the year a pair began stops the build.
 
 Usage (from the repository root):
-    .venv/bin/python scripts/build_pairing_tables.py [--facts DIR] [--adcodes FILE] [--out DIR]
+    .venv/bin/python scripts/build_pairing_tables.py --facts DIR [--adcodes FILE] [--out DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import re
 import sys
 from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_FACTS = REPO.parent / "shared" / "reference" / "facts"
+sys.path.insert(0, str(REPO))
+from pairing_assistance.places import Places  # noqa: E402  (pure Python; shared with the loader)
 def _cpca_adcodes() -> Path:
     """adcodes.csv inside the installed cpca package (pip install -r requirements-maintainer.txt)."""
     try:
@@ -500,74 +508,36 @@ REGION_NOTES = {
 }
 
 # ---------------------------------------------------------------------------------------------------
-# 4. Links. A URL is published (source_url) only if its host is on the project's allow-list of
-#    original publishers (pairing_assistance.data.OFFICIAL_HOSTS) and it is not a repost. Everything
-#    else goes to retrieved_via, an unpublished note, labelled as mirror/repost or as a publisher's own
-#    page whose host the allow-list does not (yet) contain.
+# 4. Sources and links. Every source is a row of data/curation/sources.csv (id, kind, citation, URL on a
+#    vetted host or empty). A facts row finds its source through facts_key, the first 16 hex digits of the
+#    sha256 of the URL (or title) under which the notes recorded it: the repository never holds a mirror
+#    URL, yet the build stays reproducible from the notes. Hosts may be linked only if they are listed in
+#    data/source_hosts.csv.
 # ---------------------------------------------------------------------------------------------------
-FALLBACK_OFFICIAL_HOSTS = (
-    ".gov.cn", "gov.cn", "xinhuanet.com", "news.cn", "people.com.cn", "chinadaily.com.cn", "china.org.cn",
-    "cctv.com", "cnr.cn", "chinanews.com.cn", "gmw.cn", "youth.cn", "tibet.cn", "ts.cn", ".edu.cn",
-    "wikipedia.org", "wikinews.org", "cssn.cn", "qks.sufe.edu.cn",
-)
-# Reposts that sit on hosts the allow-list would accept: never published.
-REPOST_HOSTS = {
-    "xmz.gov.cn",            # '群众新闻' article reposted on an unrelated site (notes: 'repost')
-    "mednew.tongji.edu.cn",  # Xinhua/People's Daily text reposted on a university news board
-}
-# Original publishers' own sites that the allow-list does not contain (kept unpublished for now).
-PUBLISHER_HOSTS = {
-    "www.chinanews.com", "hebei.hebnews.cn", "daily.cnnb.com.cn", "zjnews.zjol.com.cn", "zjrb.zjol.com.cn",
-    "news.66wz.com", "hzxcw.hangzhou.com.cn", "heihe.dbw.cn", "www.globaltimes.cn", "hkcd.com",
-    "www.ccphistory.org.cn", "www.zjforestry.ac.cn", "epaper.jxxw.com.cn", "ccwb.yunnan.cn",
-    "zhengwu.iyaxin.com", "cjxww.cn", "zjjnews.cn", "www.wzbtv.cn", "www.qingyangwang.com.cn",
-    "en.tibetculture.org.cn", "cq.cri.cn", "www.ceh.com.cn", "xz.china.com.cn", "sc.china.com.cn",
-    "www.scmp.com", "gansu.gscn.com.cn", "hb.dzwww.com", "jixi.dbw.cn", "yearbook.iprcc.org.cn",
-}
-GATEWAYS = (
-    # gov.cn's and china.com.cn's own traditional-character gateways -> the canonical page
-    (re.compile(r"^https?://big5\.www\.gov\.cn/gate/big5/(www\.gov\.cn/.*)$"), r"https://\1"),
-    (re.compile(r"^https?://big5\.china\.com\.cn/gate/big5/([a-z]+\.china\.com\.cn/.*)$"), r"http://\1"),
-)
+SOURCES_CSV = REPO / "data" / "curation" / "sources.csv"
+HOSTS_CSV = REPO / "data" / "source_hosts.csv"
+# A source read only on a repost or mirror: its row keeps the citation, no URL, and at most medium.
+REPOST_NOTE = "Official page not found"
 
 
-def official_hosts() -> tuple[str, ...]:
-    try:
-        sys.path.insert(0, str(REPO))
-        from pairing_assistance.data import OFFICIAL_HOSTS  # the loader's own list, so both agree
-        return tuple(OFFICIAL_HOSTS)
-    except Exception:  # pragma: no cover - the package is optional for this maintainer script
-        return FALLBACK_OFFICIAL_HOSTS
+def facts_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def host_of(url: str) -> str:
-    return url.split("://", 1)[-1].split("/", 1)[0].lower()
+    return url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
 
 
 def on_allow_list(url: str, hosts: tuple[str, ...]) -> bool:
+    """A listed host covers itself and its subdomains."""
     host = host_of(url)
-    return any(host == h.lstrip(".") or host.endswith(h if h.startswith(".") else "." + h) for h in hosts)
+    return any(host == h or host.endswith("." + h) for h in hosts)
 
 
-def place_links(urls: list[str], hosts: tuple[str, ...]) -> tuple[str, str]:
-    """(source_url, retrieved_via) for the URLs a source was read at; the first publishable one wins."""
-    published, via = "", []
-    for url in urls:
-        if not url:
-            continue
-        for pattern, repl in GATEWAYS:
-            url = pattern.sub(repl, url)
-        host = host_of(url)
-        if host not in REPOST_HOSTS and on_allow_list(url, hosts):
-            if not published:
-                published = url
-            else:
-                via.append(f"also: {url}")
-        elif host in PUBLISHER_HOSTS:
-            via.append(f"publisher's own page (host not on the link allow-list): {url}")
-        else:
-            via.append(f"mirror/repost: {url}")
-    return published, "; ".join(via)
+def vetted_hosts(path: Path = HOSTS_CSV) -> tuple[str, ...]:
+    if not path.exists():
+        fail(f"{path}: the list of vetted hosts is missing")
+    return tuple(row["host"] for row in read_csv(path))
 
 
 HOST_TOKEN = re.compile(r"(?<![@\w])((?:[a-z0-9-]+\.)+(?:com|cn|net|org|info|xyz|me|pk|biz|icu|cc|tw|io|top))"
@@ -575,302 +545,47 @@ HOST_TOKEN = re.compile(r"(?<![@\w])((?:[a-z0-9-]+\.)+(?:com|cn|net|org|info|xyz
 
 
 def check_published_text(text: str, where: str, hosts: tuple[str, ...]) -> None:
-    """Published fields (titles, notes) must not name a mirror host (a renderer might link it)."""
+    """Published fields (titles, notes) must not name an unvetted host (a renderer might link it)."""
     for match in HOST_TOKEN.finditer(text):
         token = match.group(0)
         if not on_allow_list("http://" + token, hosts):
-            fail(f"{where}: published text names the host '{token}' (move it to retrieved_via)")
+            fail(f"{where}: published text names the unvetted host '{token}'")
 
 
-# ---------------------------------------------------------------------------------------------------
-# 5. Sources. Key: the URL (or, without one, the title) under which the notes recorded a source.
-#    Value: (citation as published: publisher, title, date, document number; [URLs it was read at]).
-#    Titles never name mirror hosts; the URLs are placed by place_links().
-# ---------------------------------------------------------------------------------------------------
-S = {
-    # --- Tibet 1994 ---
-    "http://cnews.chinadaily.com.cn/yz20zn/2014-07/09/content_17685395.htm":
-        ("中国西藏网/中国日报网《二十载风雨同舟路 三千里京拉藏汉情》（2014-07-09）", None),
-    "http://laowu.nanfei.cn/zonghe/2023/0615/11847.html":
-        ("新华日报·交汇点 江苏援藏系列报道①（2023-06-15）", None),
-    "https://www.ccphistory.org.cn/shds/dkyc/content/55752610-041d-470a-a960-93abf6b8dfde.html":
-        ("上海市委党史研究室 口述史：宫蒲光《上海是全力贯彻中央援藏部署的典范》（2017）", None),
-    "https://gyzzzx.com/xwzx/gnsz/gdxw/202411/18/t20241118_39205682.shtml":
-        ("中国经济网 山东援藏30年报道（2024-11-18）", None),
-    "http://media.tibet.cn/newzt/yuanzang/yzdt/201002/t20100225_548547.htm":
-        ("西藏日报/中国西藏网 天津对口援藏15年报道（2010-02-24）", None),
-    "(memory only)": ("", []),
-    "https://www.ppdoc.com/periodical/2d64db2be30636f3a58371d8e69b8081.html":
-        ("湖北《情系藏疆》系列期刊文章（摘要）", None),
-    "http://nakedoat.com/gzdt/2007-04/06/content_573714.htm":
-        ("湖南对口支援山南12年新闻报道（2007-04）", None),
-    "http://www.victorzhang.cn/page/2000/0613/3870275.shtml":
-        ("林地宣《关注林芝：东部涌动援藏热》，《中国西藏》2000年第6期", None),
-    "https://www.gov.cn/jrzg/2009-03/11/content_1256629.htm":
-        ("新华社《福建将启动新一批援藏项目》（中国政府网 2009-03-11）", None),
-    "https://mini.eastday.com/a/200615140700107.html?recommendtype=e":
-        ("人民网《福建对口支援西藏昌都4个县全部摘帽》（2020-06-15）", None),
-    "http://big5.www.gov.cn/gate/big5/www.gov.cn/xinwen/2014-08/12/content_2733681.htm":
-        ("浙江日报《浙江省对口支援工作考察团抵达西藏》（中国政府网转载 2014-08-12）", None),
-    "https://local.cctv.com/2024/06/21/ARTIkwkaS3zFCRMLnBwLCqYf240621.shtml":
-        ("西藏日报 辽宁对口支援那曲30年报道（央视网转载 2024-06-21）", None),
-    "http://www.tyjgjz.com/cn/in/szqs/202409/t20240918_7688624.html":
-        ("西藏日报 河北援藏30年报道（2024-09-18）", None),
-    "http://xmz.gov.cn/html/news/shina/2024/0906/16751.html":
-        ("群众新闻 陕西援藏报道（300多个援藏项目）（2024-09-06）", None),
-    "http://big5.china.com.cn/gate/big5/xz.china.com.cn/2024-07/15/content_42861375.htm":
-        ("中国网 安徽援藏报道（2024-07-15）", None),
-    "http://xodlive.com/xw/xzyw/2024-08-08/content_6253832.html":
-        ("中国西藏新闻网 黑龙江对口支援日喀则报道（2024-08-08）", None),
-    "http://tyjgjz.com/cn/edu/202308/t20230823_7471804.html":
-        ("西藏日报《白山松水与雪域高原的万里情缘》（2023-08-23）", None),
-    "https://jjxxw.cq.gov.cn/zwxx_213/jxdt/202206/t20220617_10826320.html":
-        ("重庆市经济和信息化委员会《重庆市援藏办赴西藏昌都开展对口支援调研活动》（2022-06-17）", None),
-    "chongqing_morning_2015":  # read by the curator through the search tool (pages corpus)
-        ("重庆晨报《重庆对口援藏20年：让昌都换新颜》（2015-03-21，西藏新闻网转载）",
-         ["http://www.customartwest.com/cd/2015-03/21/content_1252990.html"]),
-    # --- Xinjiang 2010 ---
-    "http://103.249.53.35/zt/szzt/xjgz_1/lgwsm4/xjgz_7/201005/t20100528_1391410.htm":
-        ("新华网 新一轮对口援疆结对名单报道（2010-04-19；19省市结对12个地州市82个县市和兵团12个师）", None),
-    "https://wulumuqi.baogaosu.com/xinwen/%E6%B4%A5%E5%92%8C%E7%9B%B8%E6%8B%A5%E6%83%85%E6%84%8F%E6%B7%B1/45594448":
-        ("天山网《津和相拥情意深》（2016-04-07）", None),
-    "http://www.tlstwy.com/jiagepaixing/40705417.html":
-        ("上海援疆《三年援疆路 沪喀情未了》（2019）", None),
-    "http://baijiafu.cn/news/12394.html":
-        ("广东援疆报道（转载，日期未详）", None),
-    "http://greatbrookproperties.com/news/content/2019-05/07/content_21720454.htm":
-        ("深圳新闻网《这里是喀什！》（2019-05-07）", None),
-    "http://xj.news.cn/20231024/636100d5095a491eba19e5d09c0b55ac/c.html":
-        ("新疆日报/新华网 山东援疆报道（2023-10-24）", None),
-    "http://www.zjforestry.ac.cn/news_detail.aspx?id=720":
-        ("浙江省林业科学研究院 新闻（2010-05-17）：阿克苏地区成为浙江省对口援助地区", None),
-    "http://hzxcw.hangzhou.com.cn/dtxx/content/2019-12/19/content_8988875.htm":
-        ("杭州日报/杭州宣传网 杭州援疆报道（阿克苏市、兵团第一师阿拉尔市）（2019-12-19）", None),
-    "https://cj.sina.com.cn/articles/view/3233134660/c0b5b8440200166zk?finpagefr=p_104_a":
-        ("江苏经济报《〈江苏省对口支援新疆建设志〉出版》（2024-04-26，新浪财经转载）", None),
-    "http://www.zkxhgk.com/jm/qyys/db/201007/t20100701_1436650.htm":
-        ("中国新闻网 安徽5年投入13亿支援和田地区皮山县（2010-07-01）", None),
-    "http://epaper.jxxw.com.cn/html/2024-09/10/content_144391_1271074.htm":
-        ("江西日报 江西援疆报道（2024-09-10）", None),
-    "https://hebei.hebnews.cn/2014-09/16/content_4176236.htm":
-        ("河北新闻网 河北对口援疆（巴州、兵团第二师）报道（2014-09-16）", None),
-    "http://www.chinanews.com.cn/df/2010/12-16/2726511.shtml":
-        ("中国新闻网《“煤都”山西七方面开展对口支援新疆》（2010-12-16）", None),
-    "http://www.chinadaily.com.cn/dfpd/ln/2010-07/18/content_10123445.htm":
-        ("辽宁日报/中国日报网《辽宁援助新疆塔城灾后重建资金达到1.7亿元》（2010-07-18）", None),
-    "http://xzqh.info/lt/read.php?fpage=128&tid=69347":
-        ("行政区划网论坛帖：新一轮对口援疆名单（二手资料，含已知错误）", None),
-    "https://news.sohu.com/20101218/n278376988.shtml":
-        ("中国新闻网《黑龙江对口支援新疆阿勒泰 东北西北手牵手》（2010-12-18，搜狐转载）", None),
-    "http://hkcd.com/content_p/2018-08/21/content_62558.html":
-        ("香港商报《河南援疆曲奏响新时代》（2018-08-21）", None),
-    "https://xjzc.cn/Article/Print.asp?ArticleID=1134":
-        ("天山网《河南省对口支援农十三师》（2010-04-19）", None),
-    "http://www.hubeitoday.com.cn/post/2/215529":
-        ("湖北发布《王忠林李殿勋会见新疆博州和兵团第五师双河市党政代表团》（2025-06-24）", None),
-    "http://zjjnews.cn/news/hunan/news_150756.html":
-        ("张家界新闻网 纪录片《湖南援疆》第一集文字稿（日期未详）", None),
-    "http://cjxww.cn/zt/lzcjhhqsn/hhcja05/cjzsa05/202409/t20240904_23567072.html":
-        ("昌吉日报《同心援疆结硕果——福建省、山西省开展对口援疆成就综述》（2024-09-01）", None),
-    # --- Wenchuan 2008 ---
-    "http://formacion-profesional-a-distancia.com/china/earthquake_reconstruction/2010-01/25/content_19312096.htm":
-        ("国务院办公厅《汶川地震灾后恢复重建对口支援方案》，国办发〔2008〕53号（2008-06-11）；英文本 "
-         "Wenchuan Earthquake Post-disaster Restoration and Reconstruction Aid Partnership Plan（中国网 2010-01-25）",
-         None),
-    "http://big5.www.gov.cn/gate/big5/www.gov.cn/jrzg/2008-05/23/content_990443.htm":
-        ("新华社《民政部：北京等21个省份对口支援汶川地震重灾县》（中国政府网 2008-05-23），报道民政部紧急通知", None),
-    "http://news.sina.com.cn/c/2008-07-25/012715994502.shtml":
-        ("时报 广东省对口支援汶川县 13个地级以上市对口乡镇（2008-07-25，新浪转载）", None),
-    # --- Hubei 2020 ---
-    "http://www.ty-gm.com/item/247555911216713728":
-        ("人民网《国家卫健委：19省份对口支援湖北16市州及县级市》（2020-02-10）；同日中央广电总台中国之声"
-         "《对口支援湖北地市 正版对口支援表来了》所列名单相同", None),
-    "https://zh.wikinews.org/zh-hans/16%E7%9C%81%E5%8C%BB%E7%96%97%E5%9B%A2%E9%98%9F%E5%A5%94%E8%B5%B4%E6%B9%96%E5%8C%97_%E4%BB%A5%E2%80%9C%E4%B8%80%E7%9C%81%E5%8C%85%E4%B8%80%E5%B8%82%E2%80%9D%E6%96%B9%E5%BC%8F%E5%B1%95%E5%BC%80%E7%97%85%E6%82%A3%E6%95%91%E6%B2%BB%E5%B7%A5%E4%BD%9C":
-        ("维基新闻《16省医疗团队奔赴湖北 以“一省包一市”方式展开病患救治工作》（2020-02-10，引澎湃新闻）", None),
-    # --- East–West 1996 ---
-    "http://japanese.china.org.cn/business/txt/2011-12/19/content_24191405_15.htm":
-        ("国务院新闻办公室 白皮书《中国农村扶贫开发的新进展》（2011）表2：2001—2010年东西扶贫协作结对关系"
-         "（中国网日文版 2011-12-19）", None),
-    "http://daily.cnnb.com.cn/nbrb/html/2016-12/08/content_1015203.htm?div=-1":
-        ("新华社 中共中央办公厅、国务院办公厅印发《关于进一步加强东西部扶贫协作工作的指导意见》"
-         "（2016-12-07电；宁波日报 2016-12-08 A16版）", None),
-    "https://qdfangde.com/langs/5354471/read/6093480_2":
-        ("网络小说对2016年结对名单的转述（非权威来源）", None),
-    "http://sc.china.com.cn/2021/toutiao_0518/405863.html":
-        ("川观新闻《佛山凉山缔结友好城市》（2021-05-18，中国网四川频道）", None),
-    "http://gs.people.com.cn/BIG5/n2/2021/1206/c183283-35037068.html":
-        ("甘肃日报/人民网甘肃频道 天津市·甘肃省东西部协作座谈会报道（2021-12-06）", None),
-    "http://yhg994208.cn/news/gansu/2021120507394033457.htm":
-        ("甘肃日报《山东省·甘肃省东西部协作座谈会在济南召开》（2021-12-05）", None),
-    "(continuation of 2010/2016 pairing; 2021 confirmation not read)": ("", []),
-    "http://hqbet6098.com/xwzx/zwyw/1651131938690174978.html":
-        ("陕西日报《苏陕协作向全方位战略合作升级》（2022-02-16）", None),
-    "http://f2djj.com/zh/2022/0722/32026.html":
-        ("新华日报·交汇点 苏青协作报道（2022-07-22）", None),
-    "https://hzxcw.hangzhou.com.cn/dcyj/content/2021-05/21/content_9223268.htm":
-        ("浙江新闻客户端/杭州宣传网 浙川东西部协作报道（2021-05-21）", None),
-    "http://www.hwsss.com/guoji/2021050118825.html":
-        ("南方日报 广东东西部协作报道（2021-05）", None),
-    "(continuation; 2021 confirmation not read)": ("", []),
-    "https://ccwb.yunnan.cn/content/202410/18/content_229747.html":
-        ("春城晚报 沪滇协作报道（2024-10-18）", None),
-    "iprcc_yearbook_2011":  # read by the curator through the search tool (pages corpus)
-        ("中国国际扶贫中心《中国扶贫开发年鉴2011》英文版：East-West collaboration（2010年6月东西扶贫协作结对调整）",
-         ["https://yearbook.iprcc.org.cn/zggjfpzxnj/2011njyw/wdxfpxzp/384895.shtml"]),
-    "gscn_linxia_2016":  # read by the curator through the search tool (pages corpus)
-        ("中国甘肃网/临夏民族日报《厦门市新闻媒体采访团来临采访对口帮扶工作》（2016-06-17）",
-         ["http://gansu.gscn.com.cn/system/2016/06/17/011407233.shtml"]),
-    # --- MOE universities 2001 ---
-    "http://keyan.nanfei.cn/zx/2023/0805/4152.html":
-        ("清华大学对口支援青海大学22年报道（2023-08，转载）；《清华大学教育研究》2009年第5期", None),
-    "http://anntest.com.cn//edu/jydt/news/2006/09-25/795713.shtml":
-        ("中国新闻网《清华、北大等50多所城市高校结对帮扶西部学校》（2006-09-25）", None),
-    "http://www.moe.gov.cn/jyb_xwfb/s5147/201112/t20111205_127457.html":
-        ("中国教育报《西行壮歌响九州——写在对口支援西部地区高校10周年之际》（2011-12-05，教育部网站）", None),
-    "http://jumpstarthappiness.com/law/18794.html":
-        ("教育部《关于对口支援兰州城市学院等高校工作的通知》，教高函〔2017〕5号（2017-04-10）", None),
-    "https://baike.d1.net.cn/696585.html":
-        ("兰州晨报/每日甘肃网《三所“双一流”高校对口支援我省三所高校》（11月26日，年份未示），报道教育部办公厅"
-         "《关于对口支援新疆工程学院等高校工作的通知》", None),
-    # --- Northeast–East 2017 ---
-    "https://mednew.tongji.edu.cn/ggw/Web/Show/18465":
-        ("新华社/人民日报《国办印发工作方案 东北地区与东部地区部分省市开展对口合作》（2017-03-18）；"
-         "国务院办公厅《东北地区与东部地区部分省市对口合作工作方案》，国办发〔2017〕22号", None),
-    "http://news.66wz.com/system/2019/04/13/105159858.shtml":
-        ("温州网《温州市—四平市工作交流会》（2019-04-13）", None),
-    "http://jl.chinadaily.com.cn/2018-11/06/content_37206809.htm":
-        ("吉林日报/中国日报网 丽水—梅河口对口合作报道（2018-11-06）", None),
-    "http://bj-qinglv.com/3w39kb/art/2021/1/5/art_812258_59024011.html":
-        ("杭州市政府网站文章（2021-01-05）杭州—长春对口合作", None),
-    "http://zjrb.zjol.com.cn/html/2026-01/03/content_3878554.htm?div=-1":
-        ("浙江日报《浙吉携手绘新卷》（2026-01-03）", None),
-    "https://gd.huaxia.com/c/2024/10/18/1969755.shtml":
-        ("南方网/泛珠网《携手记｜穗鹤合作》（2024-10-18）", None),
-    "http://nanchang.baogaosu.com/xinwen/%E6%96%AF%E5%B8%82%E4%B8%8E%E5%B9%BF%E4%B8%9C%E7%9C%81%E4%BD%9B%E5%B1%B1%E5%B8%82%E5%BC%80%E5%B1%95%E5%AF%B9%E5%8F%A3%E5%90%88%E4%BD%9C/55474755":
-        ("黑龙江省发展和改革委员会《佳木斯市与广东省佛山市开展对口合作前期对接》（2017-03-07）", None),
-    "https://heihe.dbw.cn/system/2021/05/11/058642526.shtml":
-        ("东北网《黑河市政府代表团赴珠海开展对口合作交流》（2021-05-11）", None),
-    "http://hqweeklyww.zhoukan.cc/hqweeklyww/2023/0616/234087.html":
-        ("哈洽会报道：鹤岗与汕头对口合作5年（2023-06-16）", None),
-    "http://chengshi.smartjx.com/rd/2023/0419/253016091.html":
-        ("黑龙江日报 龙粤合作报道（2023-04-19）", None),
-    # --- Qinghai 2010 ---
-    "http://shenyangwangzhanzhizuo.com/cn/news/zcdt/202004/t20200414_6765223.html":
-        ("中国西藏网《北京对口支援玉树十年累计投入资金超26亿元》（2020-04-14）", None),
-    "https://fgw.beijing.gov.cn/fzggzl/zyhz/gzdt/yq":
-        ("北京市发展和改革委员会 网页《对口支援·青海省玉树州》（页面未注日期）", None),
-    "http://blog.meiducn.com/p?id=1970285":
-        ("中国新闻网《上海援青十五载铸就沪果情深》（2025-09-25）", None),
-    "http://www.o-olink.com/a/202512/08/WS693620a8a310d6866eb2d57f.html":
-        ("China Daily, “Paired assistance provides aid to remote plateau settlements” (2025-12-08)", None),
-    "http://www.qinghai.gov.cn/zwgk/system/2025/07/22/030077625.shtml":
-        ("青海日报《浙江援青绘就青海海西州发展新图景》（2025-07-22，青海省政府网）", None),
-    "http://www.globaltimes.cn/content/1129758.shtml":
-        ("Global Times (2018-11-30), report on the six donor provinces of Qinghai's Tibetan prefectures", None),
-    "qilu_weekly_2017":  # read by the curator through the search tool (pages corpus)
-        ("齐鲁周刊 2017年第35期《援青家国志》（2017-09-09）；大众网·海报新闻《祁连山下的山东担当——滨州市援青"
-         "干部人才工作纪实》", ["http://m.handmsg.com/page/2017/0909/2240660.shtml",
-                               "https://hb.dzwww.com/p/pcGTuVqPc.html"]),
-    # --- Revolutionary base 2022 ---
-    "http://bbs.bazhongshizx.com/showtopic.aspx?topicid=7799&page=end":
-        ("浙江新闻客户端《浙江这三个城市又接到新的重要任务》（2022-06）", None),
-    "http://www.xingning.gov.cn/zfjg/xnsczj/czdt/czdt/content/post_2350865.html":
-        ("兴宁市人民政府网站转载：国家发展改革委印发《革命老区重点城市对口合作工作方案》，梅州与广州建立对口"
-         "合作关系（2022-06-10）", None),
-    "https://maidi.me/forum.php?goto=lastpost&mod=redirect&tid=472418":
-        ("吉安《携手向未来：吉安与东莞签订对口合作协议》（2022-12）", None),
-    "http://yueyang.gov.cn/zwgk/21872/content_1995309.html":
-        ("湖南日报（岳阳市人民政府网站转载，2022）", None),
-    "http://wap.baoxiaofeng.com/news/116888.html":
-        ("信阳日报《苏州信阳两市召开革命老区重点城市对口合作工作座谈会》（2022-06-12）", None),
-    "http://02boy.com/news/202206/09/229585.html":
-        ("《长治与北京展开对口协作》（2022-06-09）", None),
-    "http://cq.eeju.com/guancha/2023/0206/42275.html":
-        ("陕西省人民政府《延安市无锡市对口合作实施方案（2022—2026年）》（2023-02-06）", None),
-    "https://nanmuxuan.com/zh-my/complex/gbohgnbylue.html":
-        ("济临经济协作区介绍文章（引国家发展改革委2022-05-19印发的方案）", None),
-    "https://www.qingyangwang.com.cn/content/2024-07/08/content_683021.htm":
-        ("庆阳网《天津市人大常委会副主任张庆恩一行来庆阳市调研东西部协作和对口合作工作》（2024-07-08）", None),
-    # --- Three Gorges 1992 ---
-    "https://www.beijing.gov.cn/zhengce/zfwj/zfwj/bgtwj/201905/t20190523_73923.html":
-        ("北京市人民政府办公厅《关于开展对口支援三峡工程库区移民工作的通知》，京政办发〔1992〕53号（1992-07-30）",
-         None),
-    "https://www.chinanews.com/cj/2019/04-29/8824343.shtml":
-        ("中国新闻网《上海2019年对口支援三峡库区项目56个》（2019-04-29）", None),
-    "http://www.wzbtv.cn/gysp/bmdw/aba/content_7854.shtml":
-        ("万州电视台 第十届全国对口支援三峡工程重庆库区经贸洽谈会报道（2015）", None),
-    "https://zjnews.zjol.com.cn/zjnews/nbnews/201705/t20170516_3901979.shtml":
-        ("宁波日报/浙江在线 宁波对口帮扶报道（2017-05-16）", None),
-    "http://shijiazhuang.baogaosu.com/xinwen/%E5%8F%82%E5%8A%A0%E5%AF%B9%E5%8F%A3%E6%94%AF%E6%8F%B4%E4%B8%89%E5%B3%A1%E5%B7%A5%E7%A8%8B%E9%87%8D%E5%BA%86%E5%BA%93%E5%8C%BA/39687478":
-        ("河北省经济合作办公室《组织企业参加第十届支洽会》（2015-11-03）", None),
-    "http://101.201.78.234/financeshow/view?id=1232":
-        ("新华社《全国对口支援为三峡重庆库区引入资金1800多亿元》（2019-11-21）", None),
-    # --- Wanbei 2021 ---
-    "https://jiangsu.sina.cn/news/2021-12-09/detail-ikyakumx2966426.d.html":
-        ("扬子晚报（2021-12-09，新浪江苏转载），报道国家发展改革委《沪苏浙城市结对合作帮扶皖北城市实施方案》"
-         "（2021-12-08）", None),
-    # --- aid_figures only ---
-    "http://09993.cn/post/33555.html": ("《30年来援藏工作开展情况》（2024年新闻发布材料）", None),
-    "http://en.tibetculture.org.cn/index/lnews/201710/t20171024_4587591.htm":
-        ("China Tibetan Culture Net (2017-10-24), report on aid funds of the 17 partner provinces 2013–2016", None),
-    "http://media.tibet.cn/holiday/xxzx/201211/t20121104_1794013.htm":
-        ("人民日报 援藏报道（2012-11-04，中国西藏网转载）", None),
-    "https://m.86917.com/baoji/46459.html": ("援藏20年专栏（省级报纸文章转载，2014）", None),
-    "https://www.ccphistory.org.cn/shds/dkyc/content/3d0c58e6-74f4-4ca9-83a4-95a8bcc4532e.html":
-        ("上海市委党史研究室 口述史：方城（上海对口支援日喀则）", None),
-    "http://lianheelec.com/provincenotes/detail/id/27743.html": ("浙江日报 浙江援藏那曲30年报道（2024-06）", None),
-    "https://dailymailnews.pk/xinjiang-receives-2-7b-aid-in-2019/":
-        ("新华社英文稿：Xinjiang receives aid from 19 provinces in 2019（2020-01）", None),
-    "https://english.news.cn/20260127/4f0f51ff89024890ac08ab876802baa8/c.html":
-        ("Xinhua (2026-01-27), report on 2025 pairing aid to Xinjiang", None),
-    "http://www.tibet.cn/cn/jszg/202509/t20250923_7864344.html": ("中国西藏网 援疆报道（2025-09-23）", None),
-    "https://m.fx361.com/news/2019/0103/17778564.html":
-        ("王晓蜀等《新一轮对口援疆政策效应评价研究》，《新疆农垦经济》2018年第12期", None),
-    "https://www.scmp.com/economy/china-economy/article/3151279/chinas-xinjiang-gets-money-talent-pairing-assistance":
-        ("South China Morning Post (2021), “China's Xinjiang gets money, talent through pairing assistance”", None),
-    "http://www.hfzxmc.com/news/guonei/2023-10-22/1418413.html":
-        ("新华社《八千里路跨越 二十七载情牵》（2023-10-22）", None),
-    "http://zhengwu.iyaxin.com/content/content/2017-01/11/content_10192157.htm":
-        ("亚心网 上海第八批援疆工作报道（2017-01-11）", None),
-    "http://admin.richbox.biz:80/bjcs3.aspx?sM7=C104.html": ("中国新闻网 山西援疆报道（2024）", None),
-    "http://www.gmkc3k.cn/zJNWvr_DTSrYfPjBFNvvm": ("新华网 福建援疆20年报道（机器改写的转载）", None),
-    "http://www.scio.gov.cn/m/ztk/xwfb/33/5/Document/909463/909463.htm":
-        ("国务院新闻办公室新闻发布会（穆虹，2011-05-10）", None),
-    "http://global.chinadaily.com.cn/dfpd/2013jlwcwzn/2013-05/02/content_16468838_13.htm":
-        ("中工网/中国日报网 江西援建小金报道（2013-05-02）", None),
-    "sohu_wenchuan_1pct_2008":  # read by the curator through the search tool (pages corpus)
-        ("报纸报道《灾后重建对口支援方案出台 19省每年1%财政支援》（本报讯，记者郭爱娣，2008-06-19，搜狐转载），"
-         "转述国办发〔2008〕53号", ["https://news.sohu.com/20080619/n257592421.shtml"]),
-    "http://m.foggame.cn/chanjing/20211016/73670.html":
-        ("湖北日报《支洽会19个项目落户湖北三峡库区》（2021-10-16）", None),
-    "http://zctpt.com/finance/50247.html": ("中新社 三峡库区对口支援累计引进资金报道（2018-10-24）", None),
-    "https://cq.cri.cn/n/20250610/b47bd363-b3a1-d2a8-8c43-98a8993ef7a9.html":
-        ("重庆日报/国际在线 三峡重庆库区对口支援报道（2025-06-10）", None),
-    "http://jjckb.xinhuanet.com/gnyw/2008-06/30/content_104949.htm": ("经济参考报 上海对口支援万州报道（2008-06-30）", None),
-    "http://epaper.gmw.cn/gmrb/html/2015-11/28/nw.D110000gmrb_20151128_2-01.htm?div=-1":
-        ("光明日报 东西部扶贫协作报道（2015-11-28）", None),
-    "http://japanese.china.org.cn/business/txt/2011-12/19/content_24191405_14.htm":
-        ("国务院新闻办公室 白皮书《中国农村扶贫开发的新进展》（2011）（中国网日文版 2011-12-19）", None),
-    "guangzhou_daily_2025_notes": ("广州日报（2025），据研究笔记记载（本项目未重读）", []),
-    "bkwk_fuzhou_dingxi":  # seen by the curator in search results: an AI-generated page, not authoritative
-        ("AI 生成的网页文章（非权威来源）", ["https://www.bkwk.cn/article/2fzqsdxgzdxbfpxzxpz.html"]),
-    "the_review":
-        ("王建英、汪钰莹、陈志钢《对口支援理论、实践与升级：文献梳理及启示》，《西部论坛》2023年第5期"
-         "（the review's own figure; no primary source found）", []),
-    "http://news.sohu.com/20121023/n355496065.shtml": ("新华网 闽宁协作报道（2012-10-23，搜狐转载）", None),
-    "http://www.ceh.com.cn/ep_m/ceh/html/2019/06/25/02/02_66.htm": ("中国经济导报 龙粤对口合作报道（2019-06-25）", None),
-    "http://av069.com/news/guonei/2024-05-08/1461367.html": ("中国新闻网 沪明对口合作报道（2024-05-08）", None),
-}
+class Sources:
+    """data/curation/sources.csv, indexed by id and by facts_key; every URL on a vetted host."""
+
+    def __init__(self, path: Path, hosts: tuple[str, ...]):
+        if not path.exists():
+            fail(f"{path}: source table not found")
+        self.rows = read_csv(path)
+        self.by_id, self.by_key, self.used = {}, {}, set()
+        for line, row in enumerate(self.rows, start=2):
+            where = f"{path.name}, line {line}"
+            if row["source_id"] in self.by_id:
+                fail(f"{where}, column 'source_id': duplicate id {row['source_id']!r}")
+            if not row["title"]:
+                fail(f"{where}, column 'title': a source needs a title")
+            if row["url"] and not on_allow_list(row["url"], hosts):
+                fail(f"{where}, column 'url': host {host_of(row['url'])!r} is not in data/source_hosts.csv")
+            check_published_text(row["title"] + " " + row["note"], where, hosts)
+            self.by_id[row["source_id"]] = row
+            if row["facts_key"]:
+                self.by_key[row["facts_key"]] = row
+
+    def get(self, key: str, where: str) -> dict:
+        row = self.by_id.get(key) or self.by_key.get(facts_key(key))
+        if row is None:
+            fail(f"{where}: no row of data/curation/sources.csv for the source recorded in the notes "
+                 f"(id or facts_key {facts_key(key)})")
+        self.used.add(row["source_id"])
+        return row
 
 
-def source_fields(key: str, hosts: tuple[str, ...]) -> dict:
-    if key not in S:
-        fail(f"no citation recorded for source {key!r}: add it to the source table S")
-    title, urls = S[key]
-    if urls is None:
-        urls = [key]
-    url, via = place_links(urls, hosts)
-    return {"source_title": title, "source_url": url, "retrieved_via": via}
+def source_fields(key: str, sources: Sources, where: str = "") -> dict:
+    row = sources.get(key, where)
+    return {"source_title": row["title"], "source_url": row["url"], "source_ids": row["source_id"],
+            "_repost_only": row["note"].startswith(REPOST_NOTE)}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -944,14 +659,12 @@ R = {
     ("tibet", "山东省", "日喀则市"): {"note": "Counties 桑珠孜、白朗、昂仁、聂拉木、南木林; start year from "
                                           "'1994年…30年来' in the cited report (read on a mirror of 中国经济网)."},
     ("tibet", "四川省", "昌都市"): {
-        "end": "unknown",
-        "note": "NOT verified: Sichuan as a 1994 donor to Chamdo is in no source read. A 报告文学 text speaks of "
-                "'首批15省(市)', implying a 15th donor besides the 14 others in the notes. Chongqing (a city of "
-                "Sichuan until 1997) counts its own Tibet aid from 1994 (重庆晨报 2015; see the 重庆市 row)."},
+        "skip": "removed: no source read names Sichuan as a donor to Chamdo (the notes had it from memory only); "
+                "the 1994–1996 row of 重庆市, then a city of 四川省, records what the sources show"},
     ("tibet", "广东省", "林芝市"): {"note": "'对口援助省广东和福建' (《中国西藏》2000); also 南方日报 2016-12-06 on "
                                         "Guangdong's pairing with 林芝."},
     ("tibet", "福建省", "林芝市"): {
-        "valid_to": 2015,
+        "valid_to": 2015, "superseded": True,
         "note": "'西藏林芝地区是福建省的对口援助地区' (2009). Per 东南网 (read on a mirror): 1995-05 to 2016-06 "
                 "朗县、米林县、米林农场, plus 工布江达县 from 2002. Known conflict/adjustment: replaced by "
                 "Fujian→Chamdo from July 2016; valid_to 2015 so the move reads as one change in 2016."},
@@ -963,18 +676,19 @@ R = {
     ("tibet", "黑龙江省", "日喀则市"): {"note": "'自2002年6月开始' (also in a repost of the same report); counties "
                                             "康马、仁布、谢通门."},
     ("tibet", "吉林省", "日喀则市"): {
+        "basis": "inferred",
         "conf": ("medium", "start year 2004 is inferred from a 2014 article ('10年前首批24位吉林援藏干部'), not "
                            "read in the cited text"),
         "note": "Counties 吉隆、定结、萨嘎."},
     ("tibet", "重庆市", "昌都市"): {
-        "valid_from": 1994,
-        "sources": ["https://jjxxw.cq.gov.cn/zwxx_213/jxdt/202206/t20220617_10826320.html", "chongqing_morning_2015"],
-        "conf": ("medium", "start year implied by a 20th anniversary, not stated as a year"),
+        "valid_from": 1994, "split_at": 1997, "basis": "inferred",
+        "sources": ["s94df105e", "chongqing_morning_2015"],
+        "conf": ("medium", "start year implied by a 20th anniversary, not stated as a year; read on a repost"),
         "note": "Pair and counties (类乌齐、察雅、芒康) read on the Chongqing government page (2022). Start: "
-                "重庆晨报 2015-03-21 (read by the curator) says '2014年…也是重庆对口援藏20周年' and that Chongqing "
-                "sent 7 batches (169 cadres) to 昌都 in those 20 years, i.e. from 1994, when Chongqing was still a "
-                "city of Sichuan (municipality from 1997). The notes' start year 2001 was from memory and is "
-                "replaced."},
+                "重庆晨报 2015-03-21 says '2014年…也是重庆对口援藏20周年' and that Chongqing sent 7 batches (169 "
+                "cadres) to 昌都 in those 20 years, i.e. from 1994. Until March 1997 重庆 was a city of 四川省 "
+                "(one row, 1994–1996, prefecture level); the municipality's row starts in 1997. The sources do not "
+                "say whether the city acted under an assignment to Sichuan."},
     # ---------------- Xinjiang 2010 ----------------
     ("xinjiang", "广东省", "兵团农三师(第三师图木舒克市)"): {
         "note": "Known conflict: a forum list (行政区划网) says '农十三师图木舒克市'; 图木舒克 is the seat of the 3rd "
@@ -1028,7 +742,7 @@ R = {
                                             "note": "Same report: 1992 start; 静安区→夷陵 (2019)."},
     # ---------------- Qinghai 2010 ----------------
     ("qh", "山东省", "海北藏族自治州"): {
-        "sources": ["qilu_weekly_2017", "http://www.globaltimes.cn/content/1129758.shtml"],
+        "sources": ["qilu_weekly_2017", "s545c138d"], "repost_evidence": True,
         "conf": ("high", "the pair and its 2010 start were read by the curator in 齐鲁周刊 "
                          "2017年第35期 ('2010年召开的中央第五次西藏工作座谈会，作出了对口支援青海藏区的决策部署…确定"
                          "山东省对口支援海北藏族自治州'); 大众网 reports Shandong's aid cadres in 海北州 (祁连县)"),
@@ -1043,13 +757,16 @@ R = {
     ("rb", "广州市", "龙岩市"): {"note": "老区: 赣闽粤原中央苏区; also a 龙岩 article (not re-read)."},
     # ---------------- MOE universities 2001 ----------------
     ("moe", "清华大学", "青海大学"): {"end": "in_force"},
-    ("moe", "上海交通大学", "宁夏大学"): {"conf": ("medium", "start year 2001 assumed; the pair is read in a 2006 report")},
+    ("moe", "上海交通大学", "宁夏大学"): {"basis": "inferred", "conf": ("medium", "start year 2001 assumed; the pair is read in a 2006 report")},
 }
+for _donor, _recipient in (("山东省", "重庆市"), ("北京市", "内蒙古自治区"), ("福建省", "宁夏回族自治区")):
+    R[("ew2021", _donor, _recipient)] = {
+        "skip": "removed: a 2021 continuation the notes assumed without any source read (no title); the 2016 row "
+                "is closed by the 2021 round without a successor"}
 # The 1997–2001 Chongqing pairs and the notes' empty start years in other rows.
 for _donor in ("珠海市", "厦门市"):
     R[("ew_cq", _donor, "重庆市")] = {
-        "valid_from": 2001, "valid_to": 2009, "sources": [
-            "http://japanese.china.org.cn/business/txt/2011-12/19/content_24191405_15.htm", "iprcc_yearbook_2011"],
+        "valid_from": 2001, "valid_to": 2009, "sources": ["s2cde72f5", "iprcc_yearbook_2011"],
         "note": "In the white paper's 2001–2010 table ('珠海市、厦門市―重慶市'); start year not in the source "
                 "(Chongqing became a municipality in 1997). " + LOWER_BOUND + " Ended by the June 2010 adjustment: "
                 "'Xiamen and Zhuhai, which were originally designated to support Chongqing' were moved to 临夏 and "
@@ -1059,13 +776,14 @@ for _uni, _to in (("中央财经大学", "兰州财经大学"), ("西安交通�
                   ("北京科技大学、北京邮电大学、中国矿业大学", "新疆工程学院"), ("浙江工业大学", "新疆理工学院"),
                   ("河北大学、河北工业大学、燕山大学、河北科技大学", "新疆科技学院")):
     R[("moe", _uni, _to)] = {
-        "valid_from": 2021,
+        "valid_from": 2021, "basis": "inferred",
         "conf": ("medium", "the notice's year is not shown in the source (news of 26 November); 2021 is assumed"),
         "note": "Added by 教育部办公厅《关于对口支援新疆工程学院等高校工作的通知》 (year not shown; the notes say "
                 "likely 2021 or 2022)."}
 for _district, _county in (("北京市密云区", "玉树市"), ("北京市昌平区", "曲麻莱县"), ("北京市石景山区", "称多县"),
                            ("北京市西城区", "囊谦县"), ("北京市丰台区", "治多县"), ("北京市怀柔区", "杂多县")):
     R[("qh", _district, _county)] = {
+        "basis": "inferred",
         "conf": ("medium", "the page is undated: 2010 is assumed from Beijing's support of Yushu since 2010, and "
                            "the district–county split may date from later"),
         "note": "Current district–county pairing as listed by the Beijing DRC."}
@@ -1077,7 +795,11 @@ for _donor, _recipient in (("江苏省", "辽宁省"), ("浙江省", "吉林省"
                 "Also reported by 中新网 2017-03-21. 内蒙古 was encouraged to dock with eastern provinces."}
 
 # East–West windows: each round's row closes when the next round re-pairs the donor (valid_to = year before).
-EW_2016_IN_2021 = "Continued in the 2021 round (separate row)."
+EW_2016_IN_2021 = "Replaced by the 2021 round, which continues the pair (separate row)."
+EW_2016_UNSOURCED = ("Replaced by the 2021 round. That the pair continues in it is commonly stated, but no source "
+                     "read confirms it, so the table has no 2021 row.")
+EW_2016_CLOSED = ("Closed by the 2021 round (《关于坚持和完善东西部协作机制的意见》, 2021), which re-paired the eastern "
+                  "provinces one to one; the pair is not in the 2021 lists read.")
 EW = {
     # 1996 round
     ("ew1996", "北京市", "内蒙古自治区"): (1996, 2015, "Continued in the 2016 round (separate row)."),
@@ -1110,11 +832,11 @@ EW = {
         "From 2016 佛山 supports 凉山 ('2016年，佛山市对口帮扶凉山州', 川观新闻 2021); the 2016 paraphrase pairs 珠海 "
         "with 怒江 (closure inferred)."),
     # 2016 round (official list read up to 宁波→黔西南)
-    ("ew2016", "北京市", "内蒙古自治区"): (2016, 2020, EW_2016_IN_2021),
-    ("ew2016", "北京市", "张家口市"): (2016, None, "unknown"),
-    ("ew2016", "北京市", "保定市"): (2016, None, "unknown"),
+    ("ew2016", "北京市", "内蒙古自治区"): (2016, 2020, EW_2016_UNSOURCED),
+    ("ew2016", "北京市", "张家口市"): (2016, 2020, EW_2016_CLOSED),
+    ("ew2016", "北京市", "保定市"): (2016, 2020, EW_2016_CLOSED),
     ("ew2016", "天津市", "甘肃省"): (2016, 2020, EW_2016_IN_2021),
-    ("ew2016", "天津市", "承德市"): (2016, None, "unknown"),
+    ("ew2016", "天津市", "承德市"): (2016, 2020, EW_2016_CLOSED),
     ("ew2016", "大连市", "六盘水市"): (2016, 2020,
         "Closure inferred from the 2021 round, in which Guangdong takes over Guizhou ('广东负责帮扶广西、贵州两省区')."),
     ("ew2016", "上海市", "云南省"): (2016, 2020, EW_2016_IN_2021),
@@ -1136,16 +858,16 @@ EW = {
         "Ended 2020: in the 2021 round Zhejiang pairs only with Sichuan (杭州宣传网 2021)."),
     ("ew2016", "宁波市", "黔西南布依族苗族自治州"): (2016, 2020,
         "Ended 2020: in the 2021 round Zhejiang pairs only with Sichuan (杭州宣传网 2021)."),
-    ("ew2016", "福建省", "宁夏回族自治区"): (2016, 2020, EW_2016_IN_2021),
+    ("ew2016", "福建省", "宁夏回族自治区"): (2016, 2020, EW_2016_UNSOURCED),
     ("ew2016", "福州市", "定西市"): (2016, 2020,
         "Closure inferred: from 2021 Shandong (济南、青岛) supports 陇南、定西、临夏 (甘肃日报 2021)."),
     ("ew2016", "厦门市", "临夏回族自治州"): (2016, 2020,
         "Closure inferred: from 2021 Shandong (济南、青岛) supports 陇南、定西、临夏 (甘肃日报 2021)."),
-    ("ew2016", "山东省", "重庆市"): (2016, 2020, EW_2016_IN_2021),
-    ("ew2016", "济南市", "湘西土家族苗族自治州"): (2016, None, "unknown"),
+    ("ew2016", "山东省", "重庆市"): (2016, 2020, EW_2016_UNSOURCED),
+    ("ew2016", "济南市", "湘西土家族苗族自治州"): (2016, 2020, EW_2016_CLOSED),
     ("ew2016", "青岛市", "安顺市"): (2016, 2020,
         "Closure inferred from the 2021 round, in which Guangdong takes over Guizhou."),
-    ("ew2016", "青岛市", "陇南市"): (2016, None, "unknown"),
+    ("ew2016", "青岛市", "陇南市"): (2016, 2020, EW_2016_CLOSED),
     ("ew2016", "广东省", "广西壮族自治区"): (2016, 2020, EW_2016_IN_2021),
     ("ew2016", "广东省", "甘孜藏族自治州"): (2016, 2020,
         "Closure inferred: the 2021 round is one-to-one, Zhejiang with the whole of Sichuan (杭州宣传网 2021)."),
@@ -1154,9 +876,9 @@ EW = {
     ("ew2016", "佛山市", "凉山彝族自治州"): (2016, 2020,
         "'2016年，佛山市对口帮扶凉山州'; the pairing ended with the 2021 round, after which the two cities signed a "
         "friendship-city agreement (2021-05)."),
-    ("ew2016", "中山市", "昭通市"): (2016, None, "unknown"),
-    ("ew2016", "东莞市", "昭通市"): (2016, None, "unknown"),
-    ("ew2016", "珠海市", "怒江傈僳族自治州"): (2016, None, "unknown"),
+    ("ew2016", "中山市", "昭通市"): (2016, 2020, EW_2016_CLOSED),
+    ("ew2016", "东莞市", "昭通市"): (2016, 2020, EW_2016_CLOSED),
+    ("ew2016", "珠海市", "怒江傈僳族自治州"): (2016, 2020, EW_2016_CLOSED),
 }
 EW_1996_NOTE = ("The 1996 donor set is confirmed (9 eastern provinces and municipalities plus 大连、青岛、深圳、宁波 for "
                 "10 western provinces; 新华社 2016, 人民日报 2016-12-09); the pair itself is read in the white "
@@ -1185,11 +907,11 @@ EW_2016_NOTES = {
 EXTRA_ROWS = [
     # Rows not in the notes, added from a source the curator read (search tool, pages corpus).
     {"tag": "wc_may", "donor": "北京市", "recipient": "陇南市", "province": "62", "confidence": "high",
-     "source": "http://big5.www.gov.cn/gate/big5/www.gov.cn/jrzg/2008-05/23/content_990443.htm",
+     "source": "s85612f9d",
      "note": "Gansu assignment in the same notice: '北京要对口支援陇南市' (re-read by the curator on 中国政府网); in "
              "the notes only as a remark."},
     {"tag": "wc_may", "donor": "天津市", "recipient": "甘南市", "province": "62", "confidence": "medium",
-     "source": "http://big5.www.gov.cn/gate/big5/www.gov.cn/jrzg/2008-05/23/content_990443.htm",
+     "source": "s85612f9d",
      "note": "The notice says '天津对口支援甘南市' (re-read by the curator on 中国政府网). There is no 甘南市; the unit is "
              "read as 甘南藏族自治州, the only unit named 甘南 (medium: the unit is interpreted)."},
 ]
@@ -1298,8 +1020,11 @@ PAIR_FILES = ["tibet_1994.csv", "xinjiang_2010.csv", "wenchuan_2008.csv", "covid
               "northeast_east_2017.csv", "wanbei_2021.csv", "revolutionary_base_2022.csv",
               "moe_universities_2001.csv"]
 PAIR_COLUMNS = ["pairing_id", "programme_id", "donor_code", "donor_name", "donor_level", "recipient_code",
-                "recipient_name", "recipient_level", "valid_from", "valid_to", "source_title", "source_url",
-                "retrieved_via", "confidence", "note"]
+                "recipient_name", "recipient_level", "valid_from", "valid_to", "status", "start_basis",
+                "superseded_by", "source_title", "source_url", "source_ids", "confidence", "note"]
+# Rounds whose closed rows were replaced by a later official list (the others simply ended).
+SUPERSEDED_TAGS = {"wc_may", "covid_superseded", "ew1996", "ew2010", "ew2016", "ew_cq"}
+REPOST_DOWNGRADE = "the source was read only on a repost or mirror; the original publisher's page was not found"
 LEVEL_RANK = {"low": 0, "medium": 1, "high": 2}
 
 
@@ -1318,14 +1043,21 @@ def join_notes(*parts: str) -> str:
 
 
 def combine_sources(cited: list[dict]) -> dict:
-    """Several citations for one row: titles joined; the first publishable URL is published, others noted."""
+    """Several citations for one row: titles joined, the first official URL published, all ids kept."""
     urls = [c["source_url"] for c in cited if c["source_url"]]
-    via = [c["retrieved_via"] for c in cited if c["retrieved_via"]] + [f"also: {u}" for u in urls[1:]]
     return {"source_title": "; ".join(c["source_title"] for c in cited if c["source_title"]),
-            "source_url": urls[0] if urls else "", "retrieved_via": "; ".join(via)}
+            "source_url": urls[0] if urls else "", "source_ids": ";".join(c["source_ids"] for c in cited),
+            "_repost_only": not urls and any(c["_repost_only"] for c in cited)}
 
 
-def build_pairings(facts: Path, codes: Codes, hosts: tuple[str, ...], report: dict) -> list[dict]:
+def cap_for_repost(confidence: str, src: dict) -> tuple[str, str]:
+    """A row whose only evidence is a repost keeps its citation but is at most medium."""
+    if src["_repost_only"] and confidence == "high":
+        return "medium", f"Downgraded from high: {REPOST_DOWNGRADE}"
+    return confidence, ""
+
+
+def build_pairings(facts: Path, codes: Codes, sources: Sources, report: dict) -> list[dict]:
     rows, used_rules = [], set()
     for filename in PAIR_FILES:
         for line, fact in enumerate(read_csv(facts / filename), start=2):
@@ -1343,7 +1075,7 @@ def build_pairings(facts: Path, codes: Codes, hosts: tuple[str, ...], report: di
             if "skip" in rule:
                 report["not_converted"].append(f"{where}: {fact['donor']}→{fact['recipient']} ({rule['skip']})")
                 continue
-            rows.extend(convert(fact, programme, tag, rule, where, codes, hosts))
+            rows.extend(convert(fact, programme, tag, rule, where, codes, sources))
     for extra in EXTRA_ROWS:
         programme = {"wc_may": "wenchuan_2008_may"}[extra["tag"]]
         fact = {"donor": extra["donor"], "donor_level": "province", "recipient": extra["recipient"],
@@ -1351,7 +1083,7 @@ def build_pairings(facts: Path, codes: Codes, hosts: tuple[str, ...], report: di
                 "source_url_or_repo_path": extra["source"], "source_title": "", "confidence": extra["confidence"],
                 "note": extra["note"]}
         rows.extend(convert(fact, programme, extra["tag"], {"province": extra["province"]}, "EXTRA_ROWS",
-                            codes, hosts))
+                            codes, sources))
     unused = set(R) - used_rules
     if unused:
         fail(f"rules that match no facts row (facts changed?): {sorted(unused)}")
@@ -1362,7 +1094,7 @@ def build_pairings(facts: Path, codes: Codes, hosts: tuple[str, ...], report: di
 
 
 def convert(fact: dict, programme: str, tag: str, rule: dict, where: str, codes: Codes,
-            hosts: tuple[str, ...]) -> list[dict]:
+            sources: Sources) -> list[dict]:
     defaults = ROUND_DEFAULTS[tag]
     province = rule.get("province") or province_prefix(fact["recipient_province"], codes)
     donor_level_hint = "university" if fact["donor_level"] == "university" else ""
@@ -1402,7 +1134,7 @@ def convert(fact: dict, programme: str, tag: str, rule: dict, where: str, codes:
 
     # sources
     keys = rule.get("sources") or [fact["source_url_or_repo_path"] or fact["source_title"]]
-    cited = [source_fields(k, hosts) for k in keys]
+    cited = [source_fields(k, sources, where) for k in keys]
     src = combine_sources(cited)
 
     # note
@@ -1437,7 +1169,7 @@ def convert(fact: dict, programme: str, tag: str, rule: dict, where: str, codes:
             replacement = {"厦门市": "gscn_linxia_2016", "广州市": "guangzhou_daily_2025_notes",
                            "福州市": "bkwk_fuzhou_dingxi"}.get(fact["donor"])
             if replacement:  # the paraphrase the notes cite does not list these pairs
-                src = source_fields(replacement, hosts)
+                src = combine_sources([source_fields(replacement, sources, where)])
     if tag == "ew2016" and fact["donor"] == "佛山市":
         base = "'2016年，佛山市对口帮扶凉山州' (川观新闻 2021-05-18)."
     if tag == "ew2021" and not base:
@@ -1449,17 +1181,34 @@ def convert(fact: dict, programme: str, tag: str, rule: dict, where: str, codes:
     end_note = END_TEXT[end] if valid_to is None else ""
     if valid_to is None and not end:
         fail(f"{where}: open window without saying whether in force or unknown")
-    note = join_notes(base, rule.get("add", ""), window_note, split_note, conf_note, end_note)
+    if rule.get("repost_evidence"):  # the linked source does not name the pair; the repost does
+        src = {**src, "_repost_only": True}
+    confidence, repost_note = cap_for_repost(confidence, src)
+    note = join_notes(base, rule.get("add", ""), window_note, split_note, conf_note, repost_note, end_note)
 
+    # status and the meaning of valid_from
+    if valid_to is None:
+        status = "in_force" if end.startswith("in_force") else "unknown"
+    else:
+        status = "superseded" if tag in SUPERSEDED_TAGS or rule.get("superseded") else "ended"
+    lower_bound = LOWER_BOUND in (rule.get("add", "") + rule.get("note", ""))
+    basis = rule.get("basis") or ("first_documented" if lower_bound else "inferred" if tag == "ew1996" else "stated")
+
+    windows = [(valid_from, valid_to, status, basis, None)]
+    if "split_at" in rule:  # the donor changed level during the pairing: one row per form of the unit
+        year = rule["split_at"]
+        windows = [(valid_from, year - 1, "superseded", basis, "prefecture"), (year, valid_to, status, "inferred", None)]
     out = []
-    for dname, dcode, dlevel in donors:
-        for rname, rcode, rlevel in recipients:
-            out.append({
-                "programme_id": programme, "donor_code": dcode, "donor_name": dname, "donor_level": dlevel,
-                "recipient_code": rcode, "recipient_name": rname, "recipient_level": rlevel,
-                "valid_from": valid_from, "valid_to": valid_to, **src, "confidence": confidence, "note": note,
-                "_tag": tag, "_donor_raw": fact["donor"], "_recipient_raw": fact["recipient"], "_where": where,
-            })
+    for start, stop, state, how, donor_level_then in windows:
+        for dname, dcode, dlevel in donors:
+            for rname, rcode, rlevel in recipients:
+                out.append({
+                    "programme_id": programme, "donor_code": dcode, "donor_name": dname,
+                    "donor_level": donor_level_then or dlevel, "recipient_code": rcode, "recipient_name": rname,
+                    "recipient_level": rlevel, "valid_from": start, "valid_to": stop, "status": state,
+                    "start_basis": how, "superseded_by": "", **src, "confidence": confidence, "note": note,
+                    "_tag": tag, "_donor_raw": fact["donor"], "_recipient_raw": fact["recipient"], "_where": where,
+                })
     return out
 
 
@@ -1641,10 +1390,10 @@ AID = [
       F("investment_signed", 340.33, "亿元", 2022, 2024, True)], {}),
 ]
 AID_COLUMNS = ["figure_id", "programme_id", "measure", "value", "unit", "period_start", "period_end", "cumulative",
-               "donor", "recipient", "source_title", "source_url", "retrieved_via", "confidence", "note"]
+               "donor", "recipient", "source_title", "source_url", "source_ids", "confidence", "note"]
 
 
-def build_aid(facts: Path, hosts: tuple[str, ...]) -> list[dict]:
+def build_aid(facts: Path, sources: Sources) -> list[dict]:
     rows = read_csv(facts / "aid_figures.csv")
     if sorted(entry[0] for entry in AID) != list(range(len(rows))):
         fail(f"aid_figures.csv has {len(rows)} rows; AID converts {len(AID)} (facts changed?)")
@@ -1655,7 +1404,8 @@ def build_aid(facts: Path, hosts: tuple[str, ...]) -> list[dict]:
         if not fact["figure"].startswith(prefix):
             fail(f"{where}: figure {fact['figure']!r} does not start with {prefix!r} (facts changed?)")
         key = extra.get("source") or fact["source_url"] or "the_review"
-        src = source_fields(key, hosts)
+        src = source_fields(key, sources, where)
+        src["_repost_only"] = src["_repost_only"] and not src["source_url"]
         confidence, conf_note = fact["confidence"], ""
         if "conf" in extra:
             new, reason = extra["conf"]
@@ -1664,6 +1414,8 @@ def build_aid(facts: Path, hosts: tuple[str, ...]) -> list[dict]:
             conf_note = f"{'Upgraded' if LEVEL_RANK[new] > LEVEL_RANK[confidence] else 'Downgraded'} from " \
                         f"{confidence}: {reason}"
             confidence = new
+        confidence, repost_note = cap_for_repost(confidence, src)
+        conf_note = join_notes(conf_note, repost_note)
         for figure in figures:
             out.append({
                 "programme_id": programme, "measure": figure["measure"], "value": figure["value"],
@@ -1680,10 +1432,10 @@ def build_aid(facts: Path, hosts: tuple[str, ...]) -> list[dict]:
 # 10. Regions: all 34 province-level units, every unit used in a pairing, and their parents.
 # ---------------------------------------------------------------------------------------------------
 REGION_COLUMNS = ["code", "code_system", "name_zh", "name_en", "name_pinyin", "level", "parent_code",
-                  "region_group", "source", "note"]
+                  "region_group", "valid_from", "source", "note"]
 
 
-def build_regions(pairings: list[dict], codes: Codes) -> list[dict]:
+def build_regions(pairings: list[dict], codes: Codes, places: "Places") -> list[dict]:
     used = {r[f"{side}_code"] for r in pairings for side in ("donor", "recipient") if r[f"{side}_code"]}
     needed = set(PROVINCES) | used
     for code in list(needed):  # parents (the parent_code foreign key must resolve)
@@ -1725,7 +1477,7 @@ def build_regions(pairings: list[dict], codes: Codes) -> list[dict]:
         rows.append({
             "code": code, "code_system": "gbt2260", "name_zh": codes.name[code], "name_en": name_en,
             "name_pinyin": pinyin, "level": codes.level(code), "parent_code": codes.parent(code),
-            "region_group": group, "source": CPCA_SOURCE, "note": note,
+            "region_group": group, "valid_from": places.current_since(code), "source": CPCA_SOURCE, "note": note,
         })
     unused_names = set(UNIT_NAMES) - {r["code"] for r in rows}
     if unused_names:
@@ -1736,7 +1488,8 @@ def build_regions(pairings: list[dict], codes: Codes) -> list[dict]:
 # ---------------------------------------------------------------------------------------------------
 # 11. Checks and output.
 # ---------------------------------------------------------------------------------------------------
-def check(regions: list[dict], pairings: list[dict], aid: list[dict], hosts: tuple[str, ...]) -> None:
+def check(regions: list[dict], pairings: list[dict], aid: list[dict], hosts: tuple[str, ...],
+          places: "Places") -> None:
     level_of = {r["code"]: r["level"] for r in regions}
     provinces = [r for r in regions if r["level"] == "province"]
     if len(provinces) != 34:
@@ -1756,14 +1509,22 @@ def check(regions: list[dict], pairings: list[dict], aid: list[dict], hosts: tup
             if level == "university":
                 if code:
                     fail(f"{where}: a university has no code")
-            elif level_of.get(code) != level:
-                fail(f"{where}: {side} code {code!r} unresolved or of level {level_of.get(code)} not {level}")
+            elif code not in level_of:
+                fail(f"{where}: {side} code {code!r} unresolved")
         if r["valid_to"] is not None and r["valid_to"] < r["valid_from"]:
             fail(f"{where}: window ends before it starts")
+        if (r["status"] in ("in_force", "unknown")) != (r["valid_to"] is None):
+            fail(f"{where}: status {r['status']} contradicts valid_to {r['valid_to']}")
+        for side in ("donor", "recipient"):
+            problem = places.problem(r[f"{side}_code"], r[f"{side}_name"], r[f"{side}_level"], r["valid_from"])
+            if problem:
+                fail(f"{where}, {side}: {problem}")
         if r["confidence"] == "high" and not r["source_title"]:
             fail(f"{where}: high confidence without source_title")
-        if r["source_url"] and (not on_allow_list(r["source_url"], hosts) or host_of(r["source_url"]) in REPOST_HOSTS):
-            fail(f"{where}: source_url {r['source_url']} is not an original publisher's allow-listed page")
+        if r["source_url"] and not on_allow_list(r["source_url"], hosts):
+            fail(f"{where}: source_url host {host_of(r['source_url'])} is not in data/source_hosts.csv")
+        if not r["source_title"]:
+            fail(f"{where}: every row needs a source title")
         for field in ("source_title", "note", "donor_name", "recipient_name"):
             check_published_text(r[field], f"{where}, {field}", hosts)
     # overlapping windows: same programme and pair, by codes (or names for universities) and by names
@@ -1795,18 +1556,78 @@ def write(path: Path, columns: list[str], rows: list[dict]) -> None:
             writer.writerow(["" if row.get(c) is None else row[c] for c in columns])
 
 
+PLACE_NAMES_CSV = REPO / "data" / "place_names.csv"
+# Names the notes use that are later than the code list's own name (the code list predates the change).
+LATER_NAMES = {"那曲市": ("那曲地区", "那曲地区 became 那曲市 in 2017 under the new code 540600, which the binding code "
+                                  "list (cpca 0.5.5) lacks; the table keeps code 542400")}
+SUCCESSOR_PROGRAMME = {"wenchuan_2008_may": "wenchuan_2008_june"}
+# Rounds in which a later list re-assigned each donor as a whole: the successor is the same donor's new pair.
+DONOR_LEVEL_SUCCESSION = {"wenchuan_2008_may", "covid_hubei_2020"}
+
+
+def names_at_time(pairings: list[dict], places: Places) -> None:
+    """Each pair shows the name its units had in the year it began (mapped to today's code)."""
+    for r in pairings:
+        for side in ("donor", "recipient"):
+            shown = r[f"{side}_name"]
+            then = places.name_then(r[f"{side}_code"], shown, r["valid_from"])
+            if shown in LATER_NAMES:
+                then, why = LATER_NAMES[shown]
+                r["note"] = join_notes(r["note"], f"The notes say {shown}: {why}")
+            if then != shown:
+                r[f"{side}_name"] = then
+                if shown not in LATER_NAMES:
+                    r["note"] = join_notes(r["note"], f"{then} in {r['valid_from']}; the notes give today's name "
+                                                      f"{shown}")
+
+
+def link_successors(pairings: list[dict]) -> None:
+    """superseded rows point to the row of the later list that replaced them, where the table has one."""
+    def province(code: str) -> str:
+        return "65" if code.startswith("XPCC") else code[:2]
+    for r in pairings:
+        if r["status"] != "superseded":
+            continue
+        programme = SUCCESSOR_PROGRAMME.get(r["programme_id"], r["programme_id"])
+        later = [c for c in pairings if c["programme_id"] == programme and c is not r
+                 and c["valid_from"] in (r["valid_to"], r["valid_to"] + 1)]
+        tiers = [
+            [c for c in later if (c["donor_code"], c["recipient_code"]) == (r["donor_code"], r["recipient_code"])],
+            [c for c in later if c["donor_code"] == r["donor_code"]
+             and province(c["recipient_code"]) == province(r["recipient_code"])],
+            [c for c in later if province(c["donor_code"]) == province(r["donor_code"])
+             and province(c["recipient_code"]) == province(r["recipient_code"])],
+        ]
+        if r["programme_id"] in DONOR_LEVEL_SUCCESSION:
+            tiers.append([c for c in later if c["donor_code"] == r["donor_code"]])
+        for number, tier in enumerate(tiers):
+            if len(tier) == 1:
+                r["superseded_by"] = tier[0]["pairing_id"]
+                break
+            if len(tier) > 1 and number < 2:  # several rows for the same donor: the rules must say which
+                fail(f"{r['pairing_id']}: several possible successors {[c['pairing_id'] for c in tier]}")
+            if len(tier) > 1:  # several new donors of the same province: no single successor
+                break
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--facts", type=Path, default=DEFAULT_FACTS)
-    parser.add_argument("--adcodes", type=Path, default=DEFAULT_ADCODES)
+    parser.add_argument("--facts", type=Path, required=True,
+                        help="folder of the research notes (pair files and aid_figures.csv); not in the repository")
+    parser.add_argument("--adcodes", type=Path, default=DEFAULT_ADCODES,
+                        help="cpca 0.5.5 adcodes.csv (default: from the installed cpca package)")
     parser.add_argument("--out", type=Path, default=REPO / "data")
     args = parser.parse_args(argv)
+    if not args.facts.is_dir():
+        fail(f"{args.facts}: facts folder not found (pass --facts DIR)")
 
-    hosts = official_hosts()
+    hosts = vetted_hosts()
+    sources = Sources(SOURCES_CSV, hosts)
+    place_rows = read_csv(PLACE_NAMES_CSV)
     codes = Codes(args.adcodes)
     ili_direct_counties(codes)
     report = {"not_converted": []}
-    pairings = build_pairings(args.facts, codes, hosts, report)
+    pairings = build_pairings(args.facts, codes, sources, report)
     order = ["tibet_1994", "xinjiang_2010", "wenchuan_2008_may", "wenchuan_2008_june", "covid_hubei_2020",
              "east_west_1996", "three_gorges_1992", "qinghai_2010", "northeast_east_2017", "wanbei_2021",
              "revolutionary_base_2022", "moe_universities_2001"]
@@ -1815,11 +1636,17 @@ def main(argv: list[str] | None = None) -> int:
     for r in pairings:
         counters[r["programme_id"]] += 1
         r["pairing_id"] = f"{r['programme_id']}-{counters[r['programme_id']]:03d}"
-    aid = build_aid(args.facts, hosts)
+    aid = build_aid(args.facts, sources)
     for number, r in enumerate(aid, start=1):
         r["figure_id"] = f"A{number:03d}"
-    regions = build_regions(pairings, codes)
-    check(regions, pairings, aid, hosts)
+    regions = build_regions(pairings, codes, Places([], place_rows))
+    places = Places(regions, place_rows)
+    names_at_time(pairings, places)
+    link_successors(pairings)
+    unused = set(sources.by_id) - sources.used
+    if unused:
+        fail(f"data/curation/sources.csv: sources no row uses: {sorted(unused)}")
+    check(regions, pairings, aid, hosts, places)
 
     args.out.mkdir(parents=True, exist_ok=True)
     write(args.out / "regions.csv", REGION_COLUMNS, regions)
