@@ -156,12 +156,12 @@ def funding_rules_table(programmes: pd.DataFrame, rules: pd.DataFrame, lang: str
     return pd.DataFrame({
         t("db.programme_short", lang): merged["name_zh"],
         t("ins.start", lang): merged["start_year"].astype(int),
-        t("ins.document", lang): merged["issuer"] + document + number,
+        t("ins.document", lang): merged["issuer"] + "：" + document + number,
         t("ins.rule", lang): merged["rule_zh"].fillna(t("ins.no_rule", lang)),
         t("ins.rule_source", lang): merged["source_title_rule"].fillna("—"),
         t("db.confidence", lang): merged["confidence_rule"].map(
             lambda c: t(f"db.conf.{c}", lang) if isinstance(c, str) else "—"),
-    })
+    }).set_index(t("db.programme_short", lang))
 
 
 def instrument_matrix(programmes: pd.DataFrame, aid: pd.DataFrame, rules: pd.DataFrame,
@@ -179,3 +179,16 @@ def instrument_matrix(programmes: pd.DataFrame, aid: pd.DataFrame, rules: pd.Dat
 def share_of_figures(scaled: pd.DataFrame, scale: str) -> float:
     """Share (0–1) of money figures for which a yardstick could be computed."""
     return float(scaled[scale].notna().mean()) if scale in scaled else 0.0
+
+
+def scale_summary(scaled: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Per yardstick: how many figures could be scaled, smallest and largest value (Chinese labels)."""
+    rows = {}
+    for scale in SCALES:
+        values = scaled[scale].dropna() if scale in scaled else pd.Series(dtype=float)
+        rows[t(f"ins.scale.{scale}", lang)] = {t("count", lang): int(values.size),
+                                                t("ins.min", lang): round(float(values.min()), 3),
+                                                t("ins.max", lang): round(float(values.max()), 3)}
+    table = pd.DataFrame(rows).T
+    table.index.name = t("ins.scale", lang).rstrip("：: ")
+    return table.astype({t("count", lang): int})
