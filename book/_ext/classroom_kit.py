@@ -21,7 +21,11 @@ logger = logging.getLogger(__name__)
 def _build_finished(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    target = build_kit(Path(app.srcdir), Path(app.outdir) / FOLDER / ARCHIVE_NAME)
+    try:
+        target = build_kit(Path(app.srcdir), Path(app.outdir) / FOLDER / ARCHIVE_NAME)
+    except (KeyError, ValueError, FileNotFoundError) as error:  # e.g. a glued value the notebook never stored
+        logger.warning(f"classroom kit not built: {error}")
+        return
     logger.info(f"classroom kit: {target} ({target.stat().st_size / 1e6:.2f} MB)")
 
 

@@ -39,6 +39,7 @@ TOP_FILES = ("requirements-classroom.txt", "pyproject.toml", "README.md", "LICEN
 SKIPPED = re.compile(r"(__pycache__|\.ipynb_checkpoints|\.pyc$|\.egg-info|/classroom(/|$))")
 CHECK_CELL = "import kit_check  # 课堂包自检：Python 版本、依赖包与 data 文件夹；并让笔记本找到 pairing_assistance"
 KIT_PAGE = "book/classroom"  # the website's download page: about the kit, not part of it
+STUDENT_NOTE = "> 学生版：本笔记本中的练习不附参考解答，做完后请与老师核对。"
 HERE = Path(__file__).resolve().parent
 
 
@@ -66,13 +67,16 @@ def chapter_files(root: Path) -> list[Path]:
 
 
 def _glued(notebook) -> dict[str, str]:
-    """Values stored by myst-nb ``glue`` in the executed notebook, as their plain-text output."""
+    """Values stored by myst-nb ``glue`` in the executed notebook (Markdown if glued as such, else plain text)."""
     values = {}
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            if name and "text/plain" in output.get("data", {}):
-                values[name] = output["data"]["text/plain"]
+            record = output.get("metadata", {}).get("scrapbook", {})
+            prefix = record.get("mime_prefix", "")
+            for mime in ("text/markdown", "text/plain"):
+                if record.get("name") and prefix + mime in output.get("data", {}):
+                    values[record["name"]] = output["data"][prefix + mime]
+                    break
     return values
 
 
@@ -118,6 +122,10 @@ def _variant(source, references, students: bool):
             cells.append(nbformat.v4.new_markdown_cell(text))
     if in_solution:
         raise ValueError("a solution-start has no matching solution-end")
+    if students and context.exercises and cells:
+        cells.insert(1, nbformat.v4.new_markdown_cell(STUDENT_NOTE))
+    for cell in cells:  # the website's page about the kit is not in the kit: point to its notes instead
+        cell.source = cell.source.replace(f"]({Path(KIT_PAGE).name}.ipynb)", "](../教师说明.md)")
     first_code = next((i for i, c in enumerate(cells) if c.cell_type == "code"), None)
     if first_code is not None:
         cells.insert(first_code, nbformat.v4.new_code_cell(CHECK_CELL))

@@ -40,7 +40,7 @@ def problem():
                 "然后重新打开本笔记本。".format(KIT / "data"))
     missing = sorted(dist for module, dist in MODULES.items() if importlib.util.find_spec(module) is None)
     if missing:
-        return "缺少 Python 包：{}。修复：在课堂包目录运行 {}，然后重启内核。".format("、".join(missing), INSTALL)
+        return "缺少 Python 包：{}。修复：在课堂包目录运行 {}，然后重启内核（或重新运行本检查）。".format("、".join(missing), INSTALL)
     return None
 
 
