@@ -72,3 +72,22 @@ def programme_table(pairings: pd.DataFrame, programmes: pd.DataFrame, lang: str 
     table.index.name = t("db.programme_short", lang)
     return table.rename(columns={"pairs": t("db.pairs", lang), "donors": t("db.donors", lang),
                                  "recipients": t("db.recipients", lang), "high": t("db.high_rows", lang)})
+
+
+def source_shares(pairings: pd.DataFrame) -> dict[str, int | float]:
+    """Honest counts of the pairing rows: with an official link or title only, by confidence and by status.
+
+    Keys: ``rows``; ``link`` / ``title_only`` (rows with and without a URL on a vetted host) and their
+    shares ``link_share`` / ``title_only_share`` (0–1); ``conf_high`` / ``conf_medium`` / ``conf_low``; ``high_with_link``;
+    ``status_in_force`` / ``status_ended`` / ``status_superseded`` / ``status_unknown``.
+    """
+    rows = len(pairings)
+    linked = int((pairings["source_url"] != "").sum())
+    counts: dict[str, int | float] = {"rows": rows, "link": linked, "title_only": rows - linked,
+                                      "link_share": linked / rows, "title_only_share": (rows - linked) / rows}
+    for level in ("high", "medium", "low"):
+        counts[f"conf_{level}"] = int((pairings["confidence"] == level).sum())
+    counts["high_with_link"] = int(((pairings["confidence"] == "high") & (pairings["source_url"] != "")).sum())
+    for status in ("in_force", "ended", "superseded", "unknown"):
+        counts[f"status_{status}"] = int((pairings["status"] == status).sum())
+    return counts

@@ -253,3 +253,16 @@ def test_build_script_requires_the_facts_folder(tmp_path):
                              str(tmp_path)], capture_output=True, text=True)
     assert result.returncode != 0 and "--facts" in result.stderr
     assert not any(tmp_path.iterdir())
+
+
+def test_source_shares_add_up_and_follow_the_rows(tables):
+    from pairing_assistance.summaries import source_shares
+
+    pairings = tables["pairings"]
+    shares = source_shares(pairings)
+    assert shares["rows"] == len(pairings) == shares["link"] + shares["title_only"]
+    assert shares["conf_high"] + shares["conf_medium"] + shares["conf_low"] == shares["rows"]
+    assert sum(shares[f"status_{s}"] for s in ("in_force", "ended", "superseded", "unknown")) == shares["rows"]
+    assert abs(shares["link_share"] + shares["title_only_share"] - 1) < 1e-12
+    fewer_links = pairings.assign(source_url="")
+    assert source_shares(fewer_links)["link"] == 0 and source_shares(fewer_links)["title_only_share"] == 1
