@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -132,6 +133,19 @@ COLUMNS: dict[str, Column] = {
     "max_abs_rel_diff": _three("col.max_abs_rel_diff"),
     "max_province": Column("col.max_province"),
     "max_year": Column("col.max_year"),
+    # section 3.1: pairing database (map programme ids to names before)
+    "programme": Column("db.programme_short"),
+    "pairs": Column("db.pairs"),
+    "donors": Column("db.donors"),
+    "recipients": Column("db.recipients"),
+    "high": Column("db.high_rows"),
+    "role": Column("db.role", codes="db.role"),
+    "unit": Column("db.unit"),
+    "partner": Column("db.partner"),
+    "partner_province": Column("db.partner_province"),
+    "valid_from": Column("db.from"),
+    "valid_to": Column("db.to", missing="table.ongoing"),
+    "confidence": Column("db.confidence", codes="db.conf"),
 }
 
 
@@ -180,6 +194,29 @@ def _width(text: str) -> int:
 def _pad(text: str, width: int, right: bool) -> str:
     space = " " * (width - _width(text))
     return space + text if right else text + space
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def labelled_table(frame: pd.DataFrame | pd.Series, digits: int = 3, caption: str = "") -> ReaderTable:
+    """A table whose headers are already Chinese (e.g. from ``summaries``): values formatted, index as a column.
+
+    Each header must contain Chinese and no code identifier, else ``KeyError`` names it; whole numbers stay
+    whole, other numbers get ``digits`` decimals, missing values show as "—".
+    """
+    if isinstance(frame, pd.Series):
+        frame = frame.to_frame()
+    if any(name is not None for name in frame.index.names):
+        frame = frame.reset_index()
+    bad = [str(c) for c in frame.columns if not _CJK.search(str(c)) or _IDENTIFIER.search(str(c))]
+    if bad:
+        raise KeyError(f"labelled_table: header(s) {bad} are not Chinese labels; use reader_table")
+    columns = {c: Column("table.name", digits=None if pd.api.types.is_integer_dtype(frame[c]) else digits)
+               for c in frame.columns}
+    table = reader_table(frame, columns=columns, caption=caption)
+    return ReaderTable(tuple(str(c) for c in frame.columns), table.rows, table.numeric, caption)
 
 
 def reader_table(frame: pd.DataFrame | pd.Series, columns: dict[str, Column] | None = None,

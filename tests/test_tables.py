@@ -69,3 +69,16 @@ def test_events_per_stage_table_matches_the_data():
     assert table.headers == ("阶段", "数量（个）", "最早年份", "最晚年份")
     assert sum(int(row[1]) for row in table.rows) == len(in_table1)
     assert table.rows[0][2] == str(in_table1["year"].min())
+
+
+def test_labelled_table_keeps_chinese_headers_and_formats_values():
+    frame = pd.DataFrame({"项目": ["甲", "乙"], "结对数": [3, 4], "比例": [0.12345, None]}).set_index("项目")
+    table = tables.labelled_table(frame)
+    assert table.headers == ("项目", "结对数", "比例") and table.rows == (("甲", "3", "0.123"), ("乙", "4", "—"))
+    with pytest.raises(KeyError, match="valid_to"):
+        tables.labelled_table(pd.DataFrame({"valid_to": [1]}))
+
+
+def test_pairing_columns_read_as_words():
+    frame = pd.DataFrame({"role": ["donor"], "valid_to": pd.array([None], dtype="Int64"), "confidence": ["high"]})
+    assert tables.reader_table(frame).rows == (("支援方", "至今", "高"),)
