@@ -243,3 +243,12 @@ def precompute(cases: tuple[Case, ...], caps=(1, 2, 3)) -> tuple[pd.DataFrame, p
 def case_label(case: Case, programmes: pd.DataFrame) -> str:
     names = programmes.set_index("programme_id")["name_zh"]
     return f"{names[case.programme_id]}（{case.year}年）"
+
+
+def comparison_table(proposed: dict[str, float], actual: dict[str, float], lang: str = "zh") -> pd.DataFrame:
+    """The three measures of a proposal and of the actual pairs, with Chinese labels."""
+    labels = {"overlap": "lab.overlap", "distance": "lab.distance", "gini": "lab.equity"}
+    table = pd.DataFrame({t("lab.proposed", lang): proposed, t("lab.actual", lang): actual}).round(3)
+    table.index = [t(labels[k], lang) for k in table.index]
+    table.index.name = t("lab.metric", lang)
+    return table

@@ -78,9 +78,10 @@ def stability_table(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """Readable version with Chinese headers."""
     out = table[["name", "adjustment", "pairs_before", *STATUSES]].copy()
     out["share_kept"] = (100 * table["share_kept"]).round(0).astype(int).astype(str) + "%"
-    return out.rename(columns={"name": t("db.programme_short", lang), "adjustment": t("pb.adjustment", lang),
+    out = out.rename(columns={"name": t("db.programme_short", lang), "adjustment": t("pb.adjustment", lang),
                                "pairs_before": t("pb.pairs_before", lang), "share_kept": t("pb.share_kept", lang),
                                **{s: t(f"pb.{s}", lang) for s in STATUSES}})
+    return out.set_index(t("db.programme_short", lang))
 
 
 def burden(pairings: pd.DataFrame, regions: pd.DataFrame, fiscal: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -116,3 +117,52 @@ def units_in_several(pairings: pd.DataFrame, year: int) -> pd.DataFrame:
     active = active[active["recipient_code"] != ""]
     counts = active.groupby(["recipient_code", "recipient_name"])["programme_id"].nunique()
     return counts[counts >= 2].reset_index(name="programmes")
+
+
+def policy_basis_table(basis: pd.DataFrame, programmes: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Laws and regulations (``policy_basis``) followed by each programme's own founding document or meeting."""
+    laws = pd.DataFrame({
+        "level": basis["level"], "title": "《" + basis["title"] + "》" + basis["article"].fillna(""),
+        "issuer": basis["issuer"], "date": basis["date"].astype(str), "number": basis["document_number"].fillna(""),
+        "content": basis["content_zh"], "source": basis["source_title"], "confidence": basis["confidence"]})
+    meeting = programmes["document_title"].str.endswith("会")
+    docs = pd.DataFrame({
+        "level": "programme_document",
+        "title": programmes["document_title"].where(meeting, "《" + programmes["document_title"] + "》"),
+        "issuer": programmes["issuer"], "date": programmes["start_year"].astype(int).astype(str),
+        "number": programmes["document_number"].fillna(""),
+        "content": t("pb.content_programme", lang) + programmes["name_zh"],
+        "source": programmes["source_title"], "confidence": programmes["confidence"]})
+    out = pd.concat([laws, docs], ignore_index=True)
+    out["level"] = out["level"].map(lambda v: t(f"pb.level.{v}", lang))
+    out["confidence"] = out["confidence"].map(lambda c: t(f"db.conf.{c}", lang))
+    out["number"] = out["number"].replace("", "—")
+    headers = {"level": "pb.level", "title": "pb.title", "issuer": "pb.issuer", "date": "pb.date", "number": "pb.number",
+               "content": "pb.content", "source": "pb.source", "confidence": "db.confidence"}
+    return out.rename(columns={c: t(k, lang) for c, k in headers.items()}).set_index(t("pb.level", lang))
+
+
+def evidence_lines(stable: pd.DataFrame, per_donor: pd.DataFrame, overlap_table: pd.DataFrame,
+                   programmes: pd.DataFrame, lab_overlap: float, lang: str = "zh") -> pd.DataFrame:
+    """The review's problems with what this book measured and the kind of evidence behind each (Chinese)."""
+    without_number = int((programmes["document_number"].fillna("") == "").sum())
+    several = overlap_table[overlap_table["programmes"] >= 2]
+    rows = [
+        ("结对变动频繁", "各项目调整时结对的去留",
+         f"调整时保留的结对占 {stable['share_kept'].min():.0%}—{stable['share_kept'].max():.0%}", "measured"),
+        ("结对选择缺乏标准", "设计实验室：明确规则提出的结对与实际结对的重合",
+         f"默认权重下与实际结对重合的受援方约占 {lab_overlap:.0%}", "measured"),
+        ("支援负担与财力不匹配", "每个支援省份结对的受援单位数与其税收收入的等级相关",
+         f"斯皮尔曼相关系数 {burden_correlation(per_donor):.2f}（{int(per_donor['year'].iloc[0])}年，{len(per_donor)}个省份）",
+         "measured"),
+        ("多项目叠加、协调困难", "同一年同一受援省份所处的项目数",
+         f"{len(several)}个受援省份同时处在两个及以上项目中（{int(overlap_table['year'].iloc[0])}年）", "measured"),
+        ("缺乏法律保障", "各项目的设立依据有无文号",
+         f"{len(programmes)}个项目中有{without_number}个的依据是会议或未读到文号的文件", "measured"),
+        ("配置效率偏低", "需要逐对的投入与产出数据，本书没有", "王磊等（2018）的研究", "study"),
+        ("三方博弈与不当竞争", "需要协议、拨付与谈判记录，本书没有", "综述所引研究的制度分析", "asserted"),
+        ("面子工程、形象工程", "需要项目使用率和审计记录，本书没有", "综述所引研究的定性论述", "asserted"),
+    ]
+    table = pd.DataFrame(rows, columns=["problem", "measure", "result", "evidence"])
+    table["evidence"] = table["evidence"].map(lambda e: t(f"pb.evidence.{e}", lang))
+    return table.rename(columns={c: t(f"pb.{c}", lang) for c in table.columns}).set_index(t("pb.problem", lang))

@@ -27,13 +27,13 @@ def lab_data(cases: tuple[Case, ...], pairs: pd.DataFrame, measures: pd.DataFram
     codes = _codes(cases)
     index = {c: n for n, c in enumerate(codes)}
     names = {**{c: n for case in cases for c, n in case.names.items()}}
-    compact = pd.DataFrame({"c": pairs["case"], "k": pairs["cap"], "w": pairs["w"],
-                            "j": pairs["recipient"].map(index), "i": pairs["donor"].map(index)})
+    # one row per solution: recipients and donors as comma-separated indices, expanded in the browser
+    indexed = pairs.assign(j=pairs["recipient"].map(index).astype(str), i=pairs["donor"].map(index).astype(str))
+    compact = indexed.groupby(["case", "cap", "w"], sort=False).agg(r=("j", ",".join), d=("i", ",".join)).reset_index()
+    compact = compact.rename(columns={"case": "c", "cap": "k"})
     ok = measures[measures["message"] == ""]
-    metrics = ok.melt(id_vars=["case", "cap", "w"], value_vars=list(METRICS), var_name="metric", value_name="v")
-    metrics = pd.DataFrame({"c": metrics["case"], "k": metrics["cap"], "w": metrics["w"],
-                            "m": metrics["metric"].map(METRICS.index),
-                            "s": [_FORMAT[m](v) for m, v in zip(metrics["metric"], metrics["v"])]})
+    metrics = pd.DataFrame({"c": ok["case"], "k": ok["cap"], "w": ok["w"],
+                            **{m: [_FORMAT[m](v) for v in ok[m]] for m in METRICS}})
     few = measures[measures["message"].str.startswith(t("lab.too_few", lang)[:4])]
     few = few.drop_duplicates(["case", "cap"])
     messages = pd.concat([pd.DataFrame({"c": [-1], "k": [-1], "kind": ["zero"], "text": [t("lab.zero", lang)]}),
@@ -55,21 +55,27 @@ def design_lab_chart(cases: tuple[Case, ...], labels: list[str], pairs: pd.DataF
                          bind=alt.binding_range(min=0, max=2, step=1, name=t(f"lab.w.{c}", lang))) for c in CRITERIA]
     wkey = " + ".join(f"w_{c} * {3 ** (len(CRITERIA) - 1 - n)}" for n, c in enumerate(CRITERIA))
     # inline values: the grid is larger than Altair's default row limit, and small once integer-coded
-    base = alt.Chart(alt.InlineData(values=compact.to_dict("records"))).encode(
+    base = alt.Chart(compact).encode(
         x=alt.X("i:O", title=t("ins.donor", lang), axis=alt.Axis(labelExpr=name_expr, labelAngle=-40)),
         y=alt.Y("j:O", title=t("ins.recipient", lang), axis=alt.Axis(labelExpr=name_expr)))
-    actual = base.mark_square(size=360, filled=False, strokeWidth=2, color="#3182bd").transform_filter(
-        "datum.w == -1 && datum.c == case_pick")
-    proposed = base.mark_circle(size=130, color="#d6616b", opacity=0.9).transform_filter(
-        f"datum.w == ({wkey}) && datum.k == cap_pick && datum.c == case_pick")
+    def expand(chart):
+        return chart.transform_calculate(rs="split(datum.r, ',')", ds="split(datum.d, ',')").transform_flatten(
+            ["rs", "ds"], as_=["rj", "di"]).transform_calculate(j="toNumber(datum.rj)", i="toNumber(datum.di)")
+
+    actual = expand(base.mark_square(size=360, filled=False, strokeWidth=2, color="#3182bd").transform_filter(
+        "datum.w == -1 && datum.c == case_pick"))
+    proposed = expand(base.mark_circle(size=130, color="#d6616b", opacity=0.9).transform_filter(
+        f"datum.w == ({wkey}) && datum.k == cap_pick && datum.c == case_pick"))
     matrix = alt.layer(actual, proposed).properties(width=alt.Step(34), height=alt.Step(24),
                                                     title=t("lab.title", lang))
     kinds = [t("lab.proposed", lang), t("lab.actual", lang)]
-    metric_names = "[" + ",".join(json.dumps(t(METRIC_KEYS[m], lang), ensure_ascii=False) for m in METRICS) + "][datum.value]"
-    table = alt.Chart(alt.InlineData(values=metrics.to_dict("records"))).transform_filter(
+    metric_names = "{" + ",".join(f"{m!r}: {json.dumps(t(METRIC_KEYS[m], lang), ensure_ascii=False)}"
+                                  for m in METRICS) + "}[datum.value]"
+    table = alt.Chart(metrics).transform_filter(
         f"datum.c == case_pick && ((datum.w == -1) || (datum.w == ({wkey}) && datum.k == cap_pick))"
-    ).transform_calculate(kind=f"datum.w == -1 ? '{kinds[1]}' : '{kinds[0]}'").mark_text(fontSize=13).encode(
-        y=alt.Y("m:O", title=None, axis=alt.Axis(labelExpr=metric_names, labelLimit=240)),
+    ).transform_fold(list(METRICS), as_=["m", "s"]).transform_calculate(
+        kind=f"datum.w == -1 ? '{kinds[1]}' : '{kinds[0]}'").mark_text(fontSize=13).encode(
+        y=alt.Y("m:N", title=None, sort=list(METRICS), axis=alt.Axis(labelExpr=metric_names, labelLimit=240)),
         x=alt.X("kind:N", title=None, sort=kinds, axis=alt.Axis(orient="top", labelAngle=0)),
         text="s:N", color=alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=["#d6616b", "#3182bd"]),
                                     legend=None),
