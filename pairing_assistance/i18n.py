@@ -312,6 +312,8 @@ LABELS: dict[str, dict[str, str]] = {
     # chapters 4, 6, 7, the design lab and the fair comparison of chapter 2 (issue 13)
     "none": {"zh": "无", "en": "None"},
     "ins.figure": {"zh": "数字编号", "en": "Figure"},
+    "ins.min": {"zh": "最小值", "en": "Smallest"},
+    "ins.max": {"zh": "最大值", "en": "Largest"},
     "ins.donor": {"zh": "支援方", "en": "Donor"},
     "ins.recipient": {"zh": "受援方", "en": "Recipient"},
     "ins.reason": {"zh": "未能换算的原因", "en": "Why it cannot be scaled"},
