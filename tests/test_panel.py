@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from pairing_assistance import data
-from conftest import ROOT
+from conftest import ROOT, shared_path
 
-RAW = ROOT.parent / "shared" / "data-raw"
+RAW = "data-raw"  # raw NBS files in ../shared (PROVENANCE.md there), never in the repository
 YEARS = list(range(1978, 2021))
 
 
@@ -250,8 +250,8 @@ def test_build_fails_loudly_without_raw_folder(tmp_path, capsys):
     assert "FAILED" in capsys.readouterr().err and not (tmp_path / "out").exists()
 
 
-@pytest.mark.skipif(not RAW.is_dir(), reason="raw data folder ../shared/data-raw not available")
+@pytest.mark.needs_shared(RAW)
 def test_build_reproduces_the_committed_files(tmp_path):
-    assert build.main(["--raw", str(RAW), "--out-dir", str(tmp_path)]) == 0
+    assert build.main(["--raw", str(shared_path(RAW)), "--out-dir", str(tmp_path)]) == 0
     for name in ("provinces.csv", "vintage_agreement.csv"):
         assert (tmp_path / name).read_bytes() == (ROOT / "data" / "panel" / name).read_bytes(), name
