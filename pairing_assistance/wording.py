@@ -223,7 +223,7 @@ class _VisibleText(HTMLParser):
             self.parts.append(data)
 
 
-_SPEC = re.compile(r"var spec = (\{.*?\});\n")
+_SPEC = re.compile(r"var spec = (?=\{)")
 
 
 def chart_strings(script: str) -> list[str]:
@@ -240,11 +240,13 @@ def chart_strings(script: str) -> list[str]:
             for value in node:
                 walk(value)
 
+    decoder = json.JSONDecoder()
     for match in _SPEC.finditer(script):
         try:
-            walk(json.loads(match.group(1).replace("<\\/", "</")))
+            spec, _ = decoder.raw_decode(script, match.end())
         except json.JSONDecodeError:
             continue
+        walk(spec)
     return strings
 
 

@@ -237,3 +237,21 @@ def test_official_formulations_are_the_long_fixed_preferred_forms(terms):
     forms = wording.official_formulations(terms)
     assert "习近平新时代中国特色社会主义思想" in forms and "铸牢中华民族共同体意识" in forms
     assert all(not flagged(form, terms) for form in forms)
+
+
+@pytest.mark.site
+def test_site_check_fails_on_a_planted_form_and_passes_a_verbatim_title(terms, tmp_path):
+    page = SITE / "book" / "07_outlook.html"
+    assert page.exists(), "build the book first: bash scripts/build-book.sh"
+    original = page.read_text(encoding="utf-8")
+    (tmp_path / "book").mkdir()
+
+    def findings(html):
+        (tmp_path / "book" / "07_outlook.html").write_text(html, encoding="utf-8")
+        return {(f.where.split(",")[0], f.found) for f in wording.scan(wording.site_texts(tmp_path), terms)}
+
+    before = findings(original)
+    title = original.replace("</body>", f"<p>2010年的《{HISTORICAL_TITLE}》</p></body>", 1)
+    assert findings(title) == before
+    planted = original.replace("</body>", "<p>四省藏区的对口支援</p></body>", 1)
+    assert findings(planted) - before == {("book/07_outlook.html", "藏区")}
