@@ -411,7 +411,7 @@ LABELS: dict[str, dict[str, str]] = {
     "intl.sunset": {"zh": "期限与退出", "en": "Sunset"},
     "intl.figure": {"zh": "规模", "en": "Scale"},
     "intl.source": {"zh": "出处（发布者、标题、日期）", "en": "Source (publisher, title, date)"},
-    "intl.open": {"zh": "至今", "en": "open"},
+    "intl.open": {"zh": "（未见结束年份）", "en": "(no end year seen)"},
     # chapters 4, 6, 7, the design lab and the fair comparison of chapter 2 (issue 13)
     "none": {"zh": "无", "en": "None"},
     "ins.figure": {"zh": "数字编号", "en": "Figure"},
@@ -512,7 +512,7 @@ LABELS: dict[str, dict[str, str]] = {
     "intl.sunset": {"zh": "期限与退出", "en": "Sunset"},
     "intl.figure": {"zh": "规模", "en": "Scale"},
     "intl.source": {"zh": "出处（发布者、标题、日期）", "en": "Source (publisher, title, date)"},
-    "intl.open": {"zh": "至今", "en": "open"},
+    "intl.open": {"zh": "（未见结束年份）", "en": "(no end year seen)"},
     "no_reference": {"zh": "（综述未标注文献）", "en": "(no reference given)"},
 }
 
