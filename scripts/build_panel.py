@@ -684,6 +684,122 @@ def build(raw: Path, regions_csv: Path, out_dir: Path) -> None:
     print_summary(panel)
     print_agreement(rows, skipped)
     print(f"wrote {out_dir / 'provinces.csv'} and {out_dir / 'vintage_agreement.csv'}")
+    build_extras(raw, panel, out_dir)
+
+
+# ---------------------------------------------------------------- real GDP and public-service indicators (issue 12)
+
+MERGED_FILE = "nbs-2005-2024-v2025/fsnd_merged_panel.csv"
+MERGED_SOURCE = "nbs_merged_v2025"
+INDEX_COLUMN = "GDP指数_上年=100"
+REAL_FILE, SERVICES_FILE = "real_gdp.csv", "public_services.csv"
+REAL_COLUMNS = ["code", "province", "year", "gdp_index_prev100", "real_gdp_100m_2005", "real_gdp_per_capita_2005",
+                "log_real_gdp_per_capita", "deflator_growth", "source", "note"]
+SERVICES_COLUMNS = ["code", "province", "year", "indicator", "value", "unit", "source"]
+INDEX_BAND = (95.0, 125.0)  # a real growth index (previous year = 100) outside this is a transcription error
+# indicator -> (raw column or budget function, unit, divide by population?, source id)
+SERVICE_INDICATORS = {
+    "expenditure_pc": ("合计", "元/人", True, "budget_2010_2023"),
+    "education_pc": ("教育", "元/人", True, "budget_2010_2023"),
+    "science_pc": ("科学技术", "元/人", True, "budget_2010_2023"),
+    "agriculture_pc": ("农林水", "元/人", True, "budget_2010_2023"),
+    "urbanisation": ("城镇化率_%", "%", False, MERGED_SOURCE),
+    "professionals_per_10k": ("公有单位专业技术人员_人", "人/万人", True, MERGED_SOURCE),
+}
+
+
+def read_merged(raw: Path) -> pd.DataFrame:
+    """The NBS merged panel 2005-2020 with province codes; fails naming file, row and column on bad cells."""
+    path = raw / MERGED_FILE
+    if not path.is_file():
+        raise BuildError(f"{path}: not found")
+    frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    frame = frame[frame["年份"].astype(int).between(2005, LAST_YEAR)].copy()
+    frame["code"] = [code_of(n, f"{MERGED_FILE}, row {i + 2}, column 地区") for i, n in zip(frame.index, frame["地区"])]
+    frame["year"] = frame["年份"].astype(int)
+    for column in [INDEX_COLUMN, "GDP_当年价_亿元", "城镇化率_%", "公有单位专业技术人员_人"]:
+        frame[column] = [parse_number(v, f"{MERGED_FILE}, row {i + 2}, column {column}") if v != "" else math.nan
+                         for i, v in zip(frame.index, frame[column])]
+    bad = frame[frame[INDEX_COLUMN].notna() & ~frame[INDEX_COLUMN].between(*INDEX_BAND)]
+    if len(bad):
+        row = bad.iloc[0]
+        raise BuildError(f"{MERGED_FILE}, row {bad.index[0] + 2}, column {INDEX_COLUMN}: {row[INDEX_COLUMN]} "
+                         f"outside {INDEX_BAND} for {row['地区']} {row['year']}")
+    return frame
+
+
+def real_gdp(panel: pd.DataFrame, merged: pd.DataFrame) -> pd.DataFrame:
+    """Real GDP at 2005 prices: the panel's 2005 GDP chained with the NBS index (previous year = 100).
+
+    A province whose index is missing in a year gets no real value from that year on (the chain breaks;
+    nothing is interpolated). deflator_growth is the implicit GDP deflator growth of the merged file
+    (Δ ln nominal − ln(index/100)), both from the same file, so that vintages are not mixed within it.
+    """
+    rows = []
+    base = panel[panel["year"] == 2005].set_index("code")
+    pop = panel.set_index(["code", "year"])["population_10k"]
+    for code, part in merged.sort_values("year").groupby("code"):
+        level, broken, previous = float(base.loc[code, "gdp_100m"]), False, None
+        for year, index, nominal in zip(part["year"], part[INDEX_COLUMN], part["GDP_当年价_亿元"]):
+            note = ""
+            if year > 2005:
+                if math.isnan(index) or broken:
+                    broken, level = True, math.nan
+                    note = f"no {INDEX_COLUMN} for {year} or an earlier year: chain broken, no real value"
+                else:
+                    level *= index / 100
+            deflator = (math.log(nominal / previous) - math.log(index / 100)
+                        if previous and not math.isnan(index) and year > 2005 else math.nan)
+            previous = nominal
+            per_capita = level * 1e8 / (pop[(code, year)] * 1e4)
+            rows.append({"code": code, "province": base.loc[code, "province"], "year": year,
+                         "gdp_index_prev100": index, "real_gdp_100m_2005": level,
+                         "real_gdp_per_capita_2005": per_capita, "log_real_gdp_per_capita": math.log(per_capita)
+                         if per_capita == per_capita else math.nan, "deflator_growth": deflator,
+                         "source": f"{MERGED_SOURCE} index x {REFERENCE} 2005 level; population as in provinces.csv",
+                         "note": note})
+    return pd.DataFrame(rows, columns=REAL_COLUMNS)
+
+
+def services(panel: pd.DataFrame, merged: pd.DataFrame, raw: Path) -> pd.DataFrame:
+    """Long table of public-service and fiscal indicators per province-year (see SERVICE_INDICATORS)."""
+    budget = pd.read_csv(raw / BUDGET_FILE, dtype={"value": float})
+    budget = budget[(budget["province"] != "全国") & budget["year"].between(2010, LAST_YEAR)].copy()
+    budget["code"] = [code_of(n, f"{BUDGET_FILE}, row {i + 2}, column province") for i, n in zip(budget.index, budget["province"])]
+    pop = panel.set_index(["code", "year"])["population_10k"]
+    names = panel.drop_duplicates("code").set_index("code")["province"]
+    rows = []
+    for indicator, (column, unit, per_person, source) in SERVICE_INDICATORS.items():
+        if source == "budget_2010_2023":
+            part = budget[budget["chn_block4"] == column][["code", "year", "value"]].copy()
+            part["value"] = part["value"] * 1e8  # 亿元 -> 元
+        else:
+            part = merged[["code", "year", column]].rename(columns={column: "value"}).dropna()
+        for r in part.itertuples():
+            value = r.value / (pop[(r.code, r.year)] * (1e4 if unit == "元/人" else 1.0)) if per_person else r.value
+            rows.append({"code": r.code, "province": names[r.code], "year": int(r.year), "indicator": indicator,
+                         "value": round(float(value), 4), "unit": unit, "source": source})
+    frame = pd.DataFrame(rows, columns=SERVICES_COLUMNS).sort_values(["indicator", "code", "year"])
+    duplicated = frame.duplicated(["code", "year", "indicator"])
+    if duplicated.any():
+        raise BuildError(f"{SERVICES_FILE}: duplicated province-year-indicator {frame[duplicated].iloc[0].tolist()}")
+    return frame
+
+
+def build_extras(raw: Path, panel: pd.DataFrame, out_dir: Path) -> None:
+    """Write real_gdp.csv and public_services.csv next to provinces.csv."""
+    merged = read_merged(raw)
+    real = real_gdp(panel, merged)
+    frame = services(panel, merged, raw)
+    for name, columns, table in [(REAL_FILE, REAL_COLUMNS, real), (SERVICES_FILE, SERVICES_COLUMNS, frame)]:
+        path = out_dir / name
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(columns)
+            for row in table.itertuples(index=False):
+                writer.writerow(["" if isinstance(v, float) and math.isnan(v) else
+                                 (f"{v:.10g}" if isinstance(v, float) else str(v)) for v in row])
+        print(f"wrote {path}: {len(table)} rows")
 
 
 def main(argv: list[str] | None = None) -> int:

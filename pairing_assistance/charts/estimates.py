@@ -115,3 +115,30 @@ def specification_chart(grid: pd.DataFrame, lang: str = "zh") -> alt.LayerChart:
              f" + '，p = ' + format(datum.p_value, '.2f') + '，{t('est.donors_n', lang)}' + datum.n_donors")
     return alt.layer(points, zero, readout).add_params(case, outcome, pool, pre, window, estimator).properties(
         width=WIDTH, height=280, title=alt.Title(t("est.spec_title", lang), subtitle=t("est.spec_note", lang)))
+
+
+def estimator_comparison_chart(results: pd.DataFrame, outcome: str = "log_gdp_per_capita",
+                               lang: str = "zh") -> alt.Chart:
+    """Each estimator's estimate (point) against the detectable effect (grey band ±), one row per
+    estimator, a dropdown for the case. Reads the precomputed ``ch5_results`` table (analysis 'main')."""
+    part = results[(results["analysis"] == "main") & (results["outcome"] == outcome)].copy()
+    if part.empty:
+        raise ValueError(f"no main results for outcome {outcome}")
+    part["estimator_label"] = part["estimator"].map(lambda e: t(f"estimator.{e}", lang))
+    part["low"], part["high"] = -part["detectable"], part["detectable"]
+    cases = list(pd.unique(part["case"]))
+    pick = alt.param(name="case_pick", value=cases[0], bind=alt.binding_select(
+        options=cases, labels=[t(f"case.{c}", lang) for c in cases], name=t("est.case", lang) + "："))
+    base = alt.Chart(part).transform_filter(alt.datum.case == pick).encode(
+        y=alt.Y("estimator_label:N", title=None, sort=[t(f"estimator.{e}", lang) for e in part["estimator"].unique()]))
+    band = base.mark_bar(color="#d9d9d9", height=14).encode(x=alt.X("low:Q", title=t("est.estimate", lang)), x2="high:Q")
+    dots = base.mark_point(filled=True, size=90, color="#d6616b").encode(
+        x="estimate:Q",
+        tooltip=[alt.Tooltip("estimator_label:N", title=t("est.estimator", lang)),
+                 alt.Tooltip("estimate:Q", title=t("est.estimate", lang), format=".3f"),
+                 alt.Tooltip("pre_rmspe:Q", title=t("est.pre_rmspe", lang), format=".3f"),
+                 alt.Tooltip("p_value:Q", title=t("est.p_value", lang), format=".3f"),
+                 alt.Tooltip("detectable:Q", title=t("est.detectable", lang), format=".3f")])
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(strokeDash=[4, 3]).encode(x="x:Q")
+    return alt.layer(band, zero, dots).add_params(pick).properties(
+        width=460, height=alt.Step(26), title=alt.Title(t("est.comparison_title", lang), subtitle=t("est.band", lang)))

@@ -9,6 +9,11 @@ from ..i18n import t
 
 DIRECTIONS = ["positive", "mixed", "none", "negative"]
 DIRECTION_COLOURS = ["#31a354", "#fdae6b", "#bdbdbd", "#d6616b"]
+# Evidence types (issue 12): only empirical statements carry a direction; the others get their own columns.
+EMPIRICAL = ["quantitative_empirical", "qualitative_case"]
+NON_EMPIRICAL = ["theoretical", "normative", "unclear"]
+EVIDENCE_TYPES = EMPIRICAL + NON_EMPIRICAL
+NON_EMPIRICAL_COLOURS = ["#9e9ac8", "#6baed6", "#d9d9d9"]
 LIST_CHARS = 34  # characters per line in the list under the evidence map
 REMEDIES = ["government_coordinator", "market_decisive", "broader_participation"]
 DIMENSIONS = ["government_role", "incentives", "efficiency"]
@@ -18,6 +23,38 @@ def study_labels(studies: pd.DataFrame) -> pd.Series:
     """'王磊（2021）[1]' style labels indexed by the review's reference number."""
     labels = studies["authors_zh"] + "（" + studies["year"].astype(str) + "）[" + studies["ref"].astype(str) + "]"
     return pd.Series(labels.values, index=studies["ref"].values)
+
+
+def check_findings(findings: pd.DataFrame) -> pd.DataFrame:
+    """Raise ``ValueError`` naming the finding when a direction is given for a non-empirical statement or
+    missing for an empirical one (the rule Frictionless cannot express); return ``findings`` unchanged."""
+    for _, row in findings.iterrows():
+        has_direction = isinstance(row["direction"], str) and row["direction"] != ""
+        empirical = row["evidence_type"] in EMPIRICAL
+        if has_direction != empirical:
+            need = "needs a direction" if empirical else "must have no direction"
+            raise ValueError(f"findings.csv, finding {row['finding_id']}, column 'direction': "
+                             f"evidence_type {row['evidence_type']} {need}")
+    return findings
+
+
+def cell_of(findings: pd.DataFrame, lang: str = "zh") -> pd.Series:
+    """The evidence-map column of each finding: its direction if empirical, otherwise its evidence type."""
+    check_findings(findings)
+    return findings.apply(lambda r: t(f"direction.{r['direction']}", lang) if r["evidence_type"] in EMPIRICAL
+                          else t(f"evidence_type.{r['evidence_type']}", lang), axis=1)
+
+
+def evidence_counts(findings: pd.DataFrame, domains: list[str] | None = None, lang: str = "zh") -> pd.DataFrame:
+    """Findings per domain (rows) and evidence type (columns), with totals; Chinese headers."""
+    if domains is not None:
+        findings = findings[findings["domain"].isin(domains)]
+    table = pd.crosstab(findings["domain"], findings["evidence_type"], margins=True, margins_name="total")
+    table = table.reindex(columns=[c for c in EVIDENCE_TYPES if c in table.columns] + ["total"])
+    table.index = [t("total", lang) if d == "total" else t(f"domain.{d}", lang) for d in table.index]
+    table.columns = [t("total", lang) if c == "total" else t(f"evidence_type.{c}", lang) for c in table.columns]
+    table.index.name = t("ev.domain", lang)
+    return table
 
 
 def _pick(name: str, label: str, codes: list[str], prefix: str, lang: str) -> alt.Parameter:
@@ -36,44 +73,47 @@ def evidence_map_chart(findings: pd.DataFrame, studies: pd.DataFrame, domains: l
     rows = findings.assign(
         study=findings["ref"].map(study_labels(studies)),
         domain_label=findings["domain"].map(lambda c: t(f"domain.{c}", lang)),
-        direction_label=findings["direction"].map(lambda c: t(f"direction.{c}", lang)),
+        direction_label=cell_of(findings, lang),
+        type_label=findings["evidence_type"].map(lambda c: t(f"evidence_type.{c}", lang)),
         programme_label=findings["programme"].map(lambda c: t(f"programme.{c}", lang)),
         horizon_label=findings["horizon"].map(lambda c: t(f"horizon.{c}", lang)),
         method_label=findings["method"].map(lambda c: t(f"method.{c}", lang)),
     )
     rows["text_link"] = rows["page"] + ".html"  # the chapter page that discusses the finding
     rows["bib_link"] = "appendix/bibliography.html"  # entries there carry the review's reference numbers
-    rows["entry"] = (rows["study"] + "（" + rows["programme_label"] + "；" + rows["horizon_label"] + "；"
-                     + rows["method_label"] + "）\n" + rows["summary_zh"].map(_wrap))
+    rows["entry"] = (rows["study"] + "（" + rows["type_label"] + "；" + rows["programme_label"] + "；"
+                     + rows["horizon_label"] + "）\n" + rows["summary_zh"].map(_wrap))
     programmes = [p for p in pd.unique(rows["programme"])]
     programme = _pick("programme_pick", t("ev.programme", lang), programmes, "programme", lang)
     cell = alt.selection_point(name="cell", fields=["domain_label", "direction_label"])
     in_programme = (programme == "all") | (alt.datum.programme == programme)
-    direction_order = [t(f"direction.{d}", lang) for d in DIRECTIONS]
+    direction_order = ([t(f"direction.{d}", lang) for d in DIRECTIONS]
+                       + [t(f"evidence_type.{e}", lang) for e in NON_EMPIRICAL])
+    colours = DIRECTION_COLOURS + NON_EMPIRICAL_COLOURS
     domain_order = [t(f"domain.{d}", lang) for d in (domains or pd.unique(rows["domain"]))]
     base = alt.Chart(rows).transform_filter(in_programme).encode(
-        x=alt.X("direction_label:N", title=t("ev.direction", lang), sort=direction_order,
+        x=alt.X("direction_label:N", title=t("ev.column", lang), sort=direction_order,
                 scale=alt.Scale(domain=direction_order), axis=alt.Axis(labelAngle=0, orient="top")),
         y=alt.Y("domain_label:N", title=t("ev.domain", lang), sort=domain_order, scale=alt.Scale(domain=domain_order)),
     )
     heat = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.Color("direction_label:N", scale=alt.Scale(domain=direction_order, range=DIRECTION_COLOURS), legend=None),
+        color=alt.Color("direction_label:N", scale=alt.Scale(domain=direction_order, range=colours), legend=None),
         opacity=alt.condition(cell, alt.value(0.9), alt.value(0.3)),
         tooltip=[alt.Tooltip("domain_label:N", title=t("ev.domain", lang)),
-                 alt.Tooltip("direction_label:N", title=t("ev.direction", lang)),
+                 alt.Tooltip("direction_label:N", title=t("ev.column", lang)),
                  alt.Tooltip("count():Q", title=t("ev.findings", lang))],
         detail="count():Q",
     ).add_params(cell)
     counts = base.mark_text(fontSize=16, fontWeight="bold").encode(text="count():Q")
     grid = alt.layer(heat, counts).properties(
-        width=420, height=alt.Step(48), title=alt.Title(t("ev.title", lang), subtitle=t("ev.click", lang)))
+        width=560, height=alt.Step(48), title=alt.Title(t("ev.title", lang), subtitle=t("ev.click", lang)))
     listing = (
         alt.Chart(rows).transform_filter(in_programme).transform_filter(cell)
         .transform_window(row="row_number()", sort=[alt.SortField("domain"), alt.SortField("ref")])
         .mark_text(align="left", baseline="top", fontSize=12, lineBreak="\n", lineHeight=16, cursor="pointer")
         .encode(x=alt.value(40), y=alt.Y("row:O", axis=None), text="entry:N", href="text_link:N",
                 tooltip=alt.value(t("ev.open_text", lang)),
-                color=alt.Color("direction_label:N", scale=alt.Scale(domain=direction_order, range=DIRECTION_COLOURS), legend=None))
+                color=alt.Color("direction_label:N", scale=alt.Scale(domain=direction_order, range=colours), legend=None))
     )
     bib = (
         alt.Chart(rows).transform_filter(in_programme).transform_filter(cell)
