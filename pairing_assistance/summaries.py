@@ -34,8 +34,14 @@ def events_per_stage_table(timeline: pd.DataFrame, lang: str = "zh") -> ReaderTa
 
 
 def findings_by(findings: pd.DataFrame, domains: list[str], column: str = "direction", lang: str = "zh") -> pd.DataFrame:
-    """Number of coded findings per domain (rows) and direction or method (columns), with totals."""
+    """Number of coded findings per domain (rows) and direction or method (columns), with totals.
+
+    Only empirical findings carry a direction (issue 12), so a direction table counts those alone;
+    counts by evidence type come from ``charts.evidence.evidence_counts``.
+    """
     chosen = findings[findings["domain"].isin(domains)]
+    if column == "direction":
+        chosen = chosen[chosen["direction"].fillna("") != ""]
     table = pd.crosstab(chosen["domain"], chosen[column], margins=True)
     return _labelled(table, "domain", column, lang)
 
