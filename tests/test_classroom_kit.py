@@ -192,3 +192,50 @@ def test_package_reports_a_missing_data_folder_in_one_line(tmp_path, monkeypatch
         data.data_dir()
     rendered = raised.value._render_traceback_()
     assert len(rendered) == 1 and str(tmp_path / "nowhere") in rendered[0] and "unzip" in rendered[0]
+
+
+def _installed_closure(names: set[str]) -> set[str]:
+    """The given distributions and everything they require, as installed in this environment."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    seen, todo = set(), [canonicalize_name(n) for n in names]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            requires = metadata.requires(name) or []
+        except metadata.PackageNotFoundError:  # listed but not in this environment (jupyterlab)
+            continue
+        for line in requires:
+            requirement = Requirement(line)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                todo.append(canonicalize_name(requirement.name))
+    return seen
+
+
+def test_classroom_requirements_cover_every_import_of_the_kit(kit):
+    from importlib import metadata
+
+    from packaging.utils import canonicalize_name
+
+    sources = [p.read_text(encoding="utf-8") for p in (kit / "pairing_assistance").rglob("*.py")]
+    sources += [c.source for p in (kit / "instructor").rglob("*.ipynb")
+                for c in nbformat.read(p, 4).cells if c.cell_type == "code"]
+    modules = set()
+    for source in sources:
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Import):
+                modules |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                modules.add(node.module.split(".")[0])
+    third_party = modules - set(sys.stdlib_module_names) - {"pairing_assistance", "kit_check", "__future__"}
+    lines = (ROOT / "requirements-classroom.txt").read_text(encoding="utf-8").splitlines()
+    available = _installed_closure({line.split("==")[0] for line in lines if "==" in line})
+    providers = metadata.packages_distributions()
+    uncovered = {m for m in third_party if not {canonicalize_name(d) for d in providers.get(m, [])} & available}
+    assert third_party and not uncovered

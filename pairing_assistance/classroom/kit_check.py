@@ -19,7 +19,7 @@ INSTALL = "python3 -m pip install -r requirements-classroom.txt"
 # import name -> distribution name in requirements-classroom.txt
 MODULES = {"pandas": "pandas", "numpy": "numpy", "scipy": "scipy", "statsmodels": "statsmodels",
            "frictionless": "frictionless", "altair": "altair", "vl_convert": "vl-convert-python",
-           "ipywidgets": "ipywidgets"}
+           "ipywidgets": "ipywidgets", "myst_nb": "myst-nb"}
 
 
 class KitProblem(Exception):

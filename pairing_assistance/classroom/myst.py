@@ -24,6 +24,7 @@ BLOCK_BREAK = re.compile(r"^\+\+\+.*\n?", re.MULTILINE)
 MATH_LABEL = re.compile(r"\$\$[ \t]*\([\w:.-]+\)")
 EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
 MD_LINK = re.compile(r"\]\((?P<path>(?![a-z]+://)[^)#\s]+)\.md(?P<anchor>#[^)\s]*)?\)")
+NUMPY_SCALAR = re.compile(r"^np\.\w+\((.*)\)$")
 GLUE_FORMAT = re.compile(r"^(?P<name>[^:]+)(?::(?P<spec>.*))?$")
 ADMONITION_TITLES = {
     "note": "注", "tip": "提示", "hint": "提示", "important": "重要", "warning": "注意", "caution": "注意",
@@ -171,7 +172,7 @@ def _glue(content: str, context: Context) -> str:
     name, spec = found.group("name"), found.group("spec")
     if name not in context.glue:
         raise KeyError(f"glued value {name!r} not found in the notebook's stored outputs")
-    value = context.glue[name]
+    value = NUMPY_SCALAR.sub(r"\1", context.glue[name].strip())  # numpy 2 reprs: np.float64(0.2) -> 0.2
     if spec:
         value = format(float(value), spec)
     return value.strip("'\"")
