@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import functools
 import gzip
+import os
 import http.server
 import shutil
 import subprocess
@@ -35,6 +36,11 @@ new MutationObserver((_, observer) => {
   }
 }).observe(document, {childList: true, subtree: true});
 """
+
+
+# Every chart on the page has drawn marks (true at once on a page without charts).
+ALL_CHARTS_DRAWN = "() => [...document.querySelectorAll('.pairing-chart')].every(c => c.querySelector('svg .role-mark'))"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
 def timed(command: list[str]) -> float:
@@ -104,8 +110,11 @@ def chromium():
     """Headless Debian chromium via Playwright, with the flags this machine's closed network needs."""
     from playwright.sync_api import sync_playwright
 
+    if not Path(CHROMIUM).is_file():
+        sys.exit(f"benchmarks: no Chromium at {CHROMIUM}; install it with: bash scripts/setup.sh --browser "
+                 "(or set CHROMIUM=/path/to/chromium)")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         try:
             yield browser
         finally:
@@ -125,7 +134,8 @@ def browser_figures() -> None:
             page.on("response", lambda response: fetched.append(response))
             page.add_init_script(WATCH_FIRST_CHART)
             page.goto(f"{base}/{path}", wait_until="load")
-            page.wait_for_load_state("networkidle")
+            page.wait_for_function(ALL_CHARTS_DRAWN)  # the charts' data is inline: drawn means fetched
+            page.evaluate("document.fonts.ready.then(() => true)")
             total = sum(gz(r.body()) for r in fetched if r.ok)
             first = page.evaluate("window.__firstChart")
             chart = f"{first:7.0f} ms" if first is not None else "   (no chart)"

@@ -1,24 +1,32 @@
 """The built website in headless Chromium with every non-local request blocked and recorded.
 
-Needs ``_build/html`` (``bash scripts/build-book.sh``) and Debian's chromium.
+Needs ``_build/html`` (``bash scripts/build-book.sh``) and Debian's chromium (``bash scripts/setup.sh --browser``
+installs it; ``CHROMIUM`` points to another binary). Every wait is on the thing a test checks (a chart drawn, a
+count reached, a row shown), never on network idleness or a fixed delay.
 """
 
 import functools
 import http.server
+import os
+import re
 import threading
-from urllib.parse import urlparse
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
 
 import pytest
-from playwright.sync_api import sync_playwright
+import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect, sync_playwright
 
 from conftest import ROOT
 
 pytestmark = pytest.mark.site
 SITE = ROOT / "_build" / "html"
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+expect.set_options(timeout=10_000)  # a busy 2-core machine can take seconds to redraw a large chart
 
 
 def site_pages():
@@ -35,7 +43,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server():
-    assert (SITE / "index.html").exists(), "build the book first: bash scripts/build-book.sh"
+    if not (SITE / "index.html").exists():
+        pytest.fail(f"no built site in {SITE}; build it first: bash scripts/build-book.sh", pytrace=False)
     handler = functools.partial(_QuietHandler, directory=str(SITE))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -45,10 +54,23 @@ def server():
 
 @pytest.fixture(scope="module")
 def browser():
+    if not Path(CHROMIUM).is_file():
+        pytest.exit(f"the site tests need Chromium at {CHROMIUM}; install it with: bash scripts/setup.sh --browser "
+                    "(or sudo apt-get install chromium fonts-noto-cjk), or set CHROMIUM=/path/to/chromium", returncode=4)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield browser
         browser.close()
+
+
+# Every chart on the page has drawn marks (true at once on a page without charts).
+ALL_CHARTS_DRAWN = "() => [...document.querySelectorAll('.pairing-chart')].every(c => c.querySelector('svg .role-mark'))"
+
+
+def wait_for_redraw(chart, before):
+    """Wait until a chart's SVG differs from the markup it had before; fail if it never does."""
+    chart.page.wait_for_function("([svg, before]) => svg.innerHTML !== before",
+                                 arg=[chart.locator("svg.marks").element_handle(), before], timeout=5_000)
 
 
 @pytest.fixture
@@ -73,7 +95,8 @@ def visit(server, browser):
         page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto(f"{server}/{path}", wait_until="load")
-        page.wait_for_load_state("networkidle")
+        page.wait_for_function(ALL_CHARTS_DRAWN)
+        page.evaluate("document.fonts.ready.then(() => true)")
         return page, blocked, errors
 
     yield open_page
@@ -100,26 +123,20 @@ def test_page_is_offline_error_free_and_draws_its_charts(visit, path):
         assert drawn <= column, f"chart {index} on {path} is {drawn:.0f}px wide, wider than the text column ({column:.0f}px)"
 
 
-def _drawn_symbols(page):
-    return page.locator(".pairing-chart").first.locator("g.mark-symbol.role-mark path").count()
-
-
 def test_stage_control_changes_the_timeline(visit):
-    page, blocked, errors = visit("book/03_evolution.html")
-    page.locator(".pairing-chart").first.locator("g.mark-symbol.role-mark path").first.wait_for(timeout=10_000)
-    everything = _drawn_symbols(page)
-    select = page.locator(".pairing-chart .vega-bindings select").first
-    select.select_option("emergence")
-    page.wait_for_timeout(300)
-    emergence = _drawn_symbols(page)
-    select.select_option("upgrading")
-    page.wait_for_timeout(300)
-    upgrading = _drawn_symbols(page)
     from pairing_assistance import data
 
     stages = data.load_table("timeline")["stage"]
-    assert (everything, emergence, upgrading) == (len(stages), (stages == "emergence").sum(), (stages == "upgrading").sum())
+    everything, emergence, upgrading = len(stages), int((stages == "emergence").sum()), int((stages == "upgrading").sum())
     assert emergence != upgrading != everything
+    page, blocked, errors = visit("book/03_evolution.html")
+    symbols = page.locator(".pairing-chart").first.locator("g.mark-symbol.role-mark path")
+    expect(symbols).to_have_count(everything)
+    select = page.locator(".pairing-chart .vega-bindings select").first
+    select.select_option("emergence")
+    expect(symbols).to_have_count(emergence)
+    select.select_option("upgrading")
+    expect(symbols).to_have_count(upgrading)
     assert blocked == [] and errors == []
 
 
@@ -162,15 +179,18 @@ def test_every_control_changes_its_chart(visit, path):
     moved = 0
     for index in range(charts.count()):
         chart = charts.nth(index)
-        chart.locator("svg .role-mark").first.wait_for(timeout=10_000)
+        chart.locator("svg .role-mark").first.wait_for(state="attached", timeout=10_000)
         controls = chart.locator(".vega-bindings select, .vega-bindings input[type=range], .vega-bindings .vega-bind-radio")
         for number in range(controls.count()):
             before = chart.locator("svg.marks").inner_html()
             old = controls.nth(number).evaluate(MOVE_CONTROL)
-            page.wait_for_timeout(150)
-            assert chart.locator("svg.marks").inner_html() != before, f"control {number} of chart {index} on {path} is dead"
+            try:
+                wait_for_redraw(chart, before)
+            except PlaywrightTimeout:
+                pytest.fail(f"control {number} of chart {index} on {path} is dead (no redraw within 5 s)")
+            moved_to = chart.locator("svg.marks").inner_html()
             controls.nth(number).evaluate(MOVE_CONTROL, old)
-            page.wait_for_timeout(150)
+            wait_for_redraw(chart, moved_to)
             moved += 1
     assert moved >= 1 and blocked == [] and errors == []
 
@@ -178,7 +198,7 @@ def test_every_control_changes_its_chart(visit, path):
 def _coloured_provinces(page):
     """Paths in the map's second geoshape layer (the provinces coloured as donor or recipient)."""
     layers = page.locator(".pairing-chart").first.locator("g.mark-shape.role-mark")
-    return layers.nth(1).locator("path").count()
+    return layers.nth(1).locator("path")
 
 
 def test_programme_and_year_controls_redraw_the_map(visit):
@@ -191,28 +211,65 @@ def test_programme_and_year_controls_redraw_the_map(visit):
         active = with_provinces(active_in(pairings[pairings["programme_id"] == programme], year), regions)
         return len(set(active["donor_province"].dropna()) | set(active["recipient_province"].dropna()))
 
+    assert expected("wanbei_2021", 2012) == 0 and expected("wanbei_2021", 2022) >= 3
     page, blocked, errors = visit("book/03a_pairing_database.html")
-    page.locator(".pairing-chart").first.locator("g.mark-shape.role-mark path").first.wait_for(timeout=10_000)
     chart = page.locator(".pairing-chart").first
-    assert _coloured_provinces(page) == expected("xinjiang_2010", 2012)
+    expect(_coloured_provinces(page)).to_have_count(expected("xinjiang_2010", 2012))
     chart.locator(".vega-bindings select").first.select_option("wanbei_2021")
-    page.wait_for_timeout(200)
-    assert _coloured_provinces(page) == expected("wanbei_2021", 2012) == 0
+    expect(_coloured_provinces(page)).to_have_count(expected("wanbei_2021", 2012))
     chart.locator(".vega-bindings input[type=range]").first.evaluate(
         "e => { e.value = 2022; e.dispatchEvent(new Event('input', {bubbles: true})); }")
-    page.wait_for_timeout(200)
-    assert _coloured_provinces(page) == expected("wanbei_2021", 2022) >= 3
+    expect(_coloured_provinces(page)).to_have_count(expected("wanbei_2021", 2022))
     assert blocked == [] and errors == []
 
 
 def test_pairing_search_filters_the_list(visit):
     page, blocked, errors = visit("book/03a_pairing_database.html")
     table = page.locator(".pairing-chart").nth(1)
-    table.locator("svg .role-mark").first.wait_for(timeout=10_000)
+    table.locator("svg .role-mark").first.wait_for(state="attached", timeout=10_000)
     search = table.locator(".vega-bindings input").first
     search.fill("都江堰")
     search.dispatch_event("input")
-    page.wait_for_timeout(300)
-    status = table.locator("svg text").first.text_content()
-    assert status.endswith("/ 2"), status  # Shanghai → Dujiangyan, in the May list and in the June plan
+    # Shanghai → Dujiangyan, in the May list and in the June plan
+    expect(table.locator("svg text").first).to_have_text(re.compile(r"/ 2$"))
     assert blocked == [] and errors == []
+
+
+# ---- the built HTML itself (no browser needed, but the built site is)
+
+def repository_url():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    return config["sphinx"]["config"]["html_theme_options"]["repository_url"]
+
+
+def footer_links(path):
+    html = (SITE / path).read_text(encoding="utf-8")
+    footer = re.search(r'<div class="extra_footer">(.*?)</div>', html, flags=re.S)
+    assert footer, f"{path} has no footer"
+    return footer[1], dict((text, href) for href, text in re.findall(r'<a href="([^"]*)">([^<]*)</a>', footer[1]))
+
+
+def content_pages():
+    """Built pages except the redirect that index.html is."""
+    return [p for p in site_pages() if 'http-equiv="Refresh"' not in (SITE / p).read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("path", content_pages())
+def test_every_footer_gives_the_repository_and_how_to_cite(path):
+    footer, links = footer_links(path)
+    assert "{" not in footer, f"{path}: unfilled placeholder in the footer: {footer}"
+    assert links.get(repository_url()) == repository_url(), f"{path}: footer lacks the repository address"
+    target = urlparse(urljoin(f"http://site/{path}", links["如何引用"]))
+    section = re.search(rf'<section id="{re.escape(target.fragment)}">\s*<h2>([^<]*)',
+                        (SITE / target.path.lstrip("/")).read_text(encoding="utf-8"))
+    assert section and section[1] == "如何引用", f"{path}: the citation link does not reach the 如何引用 section"
+
+
+def test_no_page_carries_thebe_or_its_binder_example():
+    pages = [p for p in SITE.rglob("*.html") if "_static" not in p.parts]
+    assert len(pages) >= 14
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        for trace in ("binder-examples", "text/x-thebe-config", "THEBE_JS_URL", "sphinx-thebe", "unpkg.com"):
+            assert trace not in html, f"{page.relative_to(SITE)} still carries {trace}"
+    assert not list(SITE.glob("_static/sphinx-thebe*")), "sphinx-thebe's files are still copied into the site"

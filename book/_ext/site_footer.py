@@ -38,7 +38,8 @@ def fill_footer(app, pagename, templatename, context, doctree):
     if not repository:
         logger.warning("site_footer: _config.yml has no repository.url for the footer")
     anchor = _citation_anchor(app)
-    citation = context["pathto"](CITATION_PAGE) + (f"#{anchor}" if anchor else "")
+    page = "" if pagename == CITATION_PAGE else context["pathto"](CITATION_PAGE)  # pathto gives "#" for itself
+    citation = page + (f"#{anchor}" if anchor else "") or "#"
     context["theme_extra_footer"] = footer.replace("{repository_url}", repository).replace("{citation_url}", citation)
 
 
