@@ -44,6 +44,8 @@ def test_chart_without_description_is_named_by_its_title_for_screen_readers_only
     assert re.search(r'<figcaption [^>]*style="position:absolute[^"]*">标题甲</figcaption>', html)
     assert render.chart_name({"vconcat": [{"layer": [{"title": {"text": "下层标题"}}]}]}) == "下层标题"
     assert render.chart_name({}) == render.FALLBACK_NAME
+    computed = {"title": {"text": {"expr": "'换算：' + pick"}}, "vconcat": [{"title": "下层标题"}]}
+    assert render.chart_name(computed) == "下层标题"
 
 
 def test_menu_is_chinese_and_no_schema_url_is_emitted(timeline_html):

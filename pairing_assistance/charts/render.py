@@ -67,9 +67,12 @@ _SCREEN_READER_ONLY = ("position:absolute;width:1px;height:1px;margin:-1px;paddi
 
 
 def _title_text(title) -> str:
+    """A title's words; a title computed in the browser (an ``{"expr": ...}``) has none to give here."""
     if isinstance(title, dict):
         title = title.get("text", "")
-    return "".join(title) if isinstance(title, list) else str(title or "")
+    if isinstance(title, list):
+        return "".join(part for part in title if isinstance(part, str))
+    return title if isinstance(title, str) else ""
 
 
 def chart_name(spec: dict) -> str:
