@@ -22,7 +22,8 @@ def _build_finished(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     try:
-        target = build_kit(Path(app.srcdir), Path(app.outdir) / FOLDER / ARCHIVE_NAME)
+        target = build_kit(Path(app.srcdir), Path(app.outdir) / FOLDER / ARCHIVE_NAME,
+                           executed=Path(app.outdir).parent / "jupyter_execute")  # where myst-nb keeps executed copies
     except (KeyError, ValueError, FileNotFoundError) as error:  # e.g. a glued value the notebook never stored
         logger.warning(f"classroom kit not built: {error}")
         return
