@@ -37,6 +37,7 @@ INDICATORS: dict[str, bool] = {
 DEFAULT_WEIGHTS: dict[str, float] = {"education_pc": 1.0, "science_pc": 1.0, "agriculture_pc": 1.0,
                                      "expenditure_pc": 1.0, "urbanisation": 1.0, "professionals_per_10k": 0.0}
 YEARS = (2010, 2020)  # the window in which the budget series exist
+SENSITIVITY_DRAWS = 2000  # random weight vectors; enough for stable 5th/95th rank percentiles
 RECIPIENT_PROGRAMMES = ("tibet_1994", "xinjiang_2010", "qinghai_2010")  # whole-province recipients of 对口支援
 
 
@@ -153,7 +154,7 @@ def recipient_ranks(index: pd.DataFrame, recipients: Sequence[str], years: Seque
 
 
 def sensitivity(scores: pd.DataFrame, recipients: Sequence[str], year: int,
-                weights: Mapping[str, float] = DEFAULT_WEIGHTS, draws: int = 2000, seed: int = 12) -> pd.DataFrame:
+                weights: Mapping[str, float] = DEFAULT_WEIGHTS, draws: int = SENSITIVITY_DRAWS, seed: int = 12) -> pd.DataFrame:
     """How the recipients' rank in ``year`` depends on the weights over the indicators of ``weights`` > 0.
 
     One row per recipient: ``default`` rank; ``loo_best``/``loo_worst`` — best and worst rank when one
@@ -219,3 +220,51 @@ def sensitivity_table(table: pd.DataFrame, lang: str = "zh"):
                           t("oi.single", lang): span(table["single_best"], table["single_worst"]),
                           t("oi.random", lang): span(table["p05"], table["p95"])})
     return labelled_table(shown)
+
+
+class Words(str):
+    """Text glued into prose: its repr (what myst-nb pastes as text/plain) carries no quotes."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def headline_numbers(services: pd.DataFrame, scores: pd.DataFrame, recipients: Sequence[str],
+                     years: tuple[int, int] = YEARS) -> dict:
+    """The numbers 5.3's prose pastes (myst-nb glue): recipients, their ranks on the default index in the
+    first and last year, the rank spread under random weights, and the recipients' spending and
+    urbanisation against the other provinces' median."""
+    from .estimate.identification import Shown
+
+    first, last = years
+    names = services.drop_duplicates("code").set_index(services.drop_duplicates("code")["code"].astype(str))["province"]
+    short = {"540000": "xz", "630000": "qh", "650000": "xj"}
+    index = build_index(scores, DEFAULT_WEIGHTS)
+    out: dict = {"oi_recipients": Words("、".join(names[c] for c in recipients)),
+                 "oi_n_default": Shown(sum(w > 0 for w in DEFAULT_WEIGHTS.values()), "d"),
+                 "oi_n_provinces": Shown(scores["code"].nunique(), "d"),
+                 "oi_first": Shown(first, "d"), "oi_last": Shown(last, "d"),
+                 "oi_draws": Shown(SENSITIVITY_DRAWS, "d"),
+                 "oi_paths_first": Shown(int(services["year"].min()), "d"),
+                 "oi_paths_last": Shown(int(services["year"].max()), "d")}
+    staff = services[services["indicator"] == "professionals_per_10k"]["year"]
+    out["oi_staff_last"] = Shown(int(staff.max()), "d")
+    out["oi_staff_gap"] = Shown(int(staff.max()) + 1, "d")
+    sens = sensitivity(scores, recipients, last).set_index("province")
+    paths = group_paths(services, recipients, years)
+    for code in recipients:
+        key = short.get(code, code)
+        for year in (first, last):
+            out[f"oi_{key}_rank_{year}"] = Shown(index[(index["code"] == code) & (index["year"] == year)]["rank"].iloc[0], "d")
+        row = sens.loc[names[code]]
+        for column in ("p05", "p95", "single_best", "single_worst", "loo_best", "loo_worst"):
+            out[f"oi_{key}_{column}"] = Shown(row[column], "d")
+        for indicator, spec in (("education_pc", ".1f"), ("expenditure_pc", ".1f")):
+            for year in (first, last):
+                part = paths[(paths["indicator"] == indicator) & (paths["year"] == year)].set_index("series")["value"]
+                out[f"oi_{key}_{indicator}_ratio_{year}"] = Shown(part[code] / part["others"], spec)
+        urban = paths[(paths["indicator"] == "urbanisation") & (paths["year"] == last)].set_index("series")["value"]
+        out[f"oi_{key}_urban_{last}"] = Shown(urban[code], ".1f")
+    urban = paths[(paths["indicator"] == "urbanisation") & (paths["year"] == last)].set_index("series")["value"]
+    out[f"oi_others_urban_{last}"] = Shown(urban["others"], ".1f")
+    return out
