@@ -22,8 +22,7 @@ def _build_finished(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     try:
-        target = build_kit(Path(app.srcdir), Path(app.outdir) / FOLDER / ARCHIVE_NAME,
-                           executed=Path(app.outdir).parent / "jupyter_execute")  # where myst-nb keeps executed copies
+        target = build_kit(Path(app.srcdir), Path(app.outdir) / FOLDER / ARCHIVE_NAME)
     except (KeyError, ValueError, FileNotFoundError) as error:  # e.g. a glued value the notebook never stored
         logger.warning(f"classroom kit not built: {error}")
         return

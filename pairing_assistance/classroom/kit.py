@@ -67,7 +67,10 @@ def chapter_files(root: Path) -> list[Path]:
 
 
 def _glued(notebook) -> dict[str, str]:
-    """Values stored by myst-nb ``glue`` in the executed notebook (Markdown if glued as such, else plain text)."""
+    """Values stored by myst-nb ``glue`` in the committed, executed notebook (Markdown if glued so, else text).
+
+    Read from ``book/``, not ``_build/jupyter_execute``: myst-nb removes glue records from its executed copies.
+    """
     values = {}
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
@@ -97,10 +100,10 @@ def _markdown_notebook(text: str):
     return nbformat.v4.new_notebook(cells=cells)
 
 
-def _variant(source, references, students: bool, glued: dict[str, str]):
+def _variant(source, references, students: bool):
     """One kit notebook: MyST converted, solutions kept or dropped, outputs cleared, a check cell first."""
     markdown = "\n".join(c.source for c in source.cells if c.cell_type == "markdown")
-    context = Context(references, students, glued, cited_keys(markdown),
+    context = Context(references, students, _glued(source), cited_keys(markdown),
                       {label: n for n, label in enumerate(exercise_labels(markdown), start=1)})
     cells, in_solution = [], False
     for cell in source.cells:
@@ -137,13 +140,8 @@ def _variant(source, references, students: bool, glued: dict[str, str]):
     return notebook
 
 
-def kit_files(root: Path, executed: Path | None = None) -> dict[str, bytes]:
-    """Every file of the kit, by its path inside the archive.
-
-    ``executed`` is the build's folder of executed notebooks (``_build/jupyter_execute``): glued
-    numbers are read there when present, so the kit's prose shows the numbers the site shows;
-    otherwise from the outputs stored in ``book/``.
-    """
+def kit_files(root: Path) -> dict[str, bytes]:
+    """Every file of the kit, by its path inside the archive."""
     root = Path(root)
     references = load_references(root / "book" / "references.bib")
     files: dict[str, bytes] = {"教师说明.md": (HERE / "teacher_notes.md").read_bytes()}
@@ -158,10 +156,8 @@ def kit_files(root: Path, executed: Path | None = None) -> dict[str, bytes]:
         text = page.read_text(encoding="utf-8")
         source = nbformat.reads(text, as_version=4) if page.suffix == ".ipynb" else _markdown_notebook(text)
         inside = page.relative_to(root / "book").with_suffix(".ipynb").as_posix()
-        ran = executed / page.relative_to(root).with_suffix(".ipynb") if executed else None
-        glued = _glued(nbformat.read(ran, as_version=4) if ran and ran.is_file() else source)
         for folder, students in VARIANTS.items():
-            notebook = _variant(source, references, students, glued)
+            notebook = _variant(source, references, students)
             files[f"{folder}/{inside}"] = (nbformat.writes(notebook) + "\n").encode("utf-8")
     for folder in VARIANTS:
         files[f"{folder}/kit_check.py"] = (HERE / "kit_check.py").read_bytes()
@@ -180,9 +176,9 @@ def archive_bytes(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def build_kit(root: Path, target: Path, executed: Path | None = None) -> Path:
+def build_kit(root: Path, target: Path) -> Path:
     """Write the kit for the repository at ``root`` to ``target`` (a .zip); untouched if unchanged."""
-    data = archive_bytes(kit_files(Path(root), executed))
+    data = archive_bytes(kit_files(Path(root)))
     target = Path(target)
     if not (target.exists() and target.read_bytes() == data):
         target.parent.mkdir(parents=True, exist_ok=True)
