@@ -1,18 +1,19 @@
-"""Names and levels of places by period: which unit existed, under which name, in a given year.
+"""Names and levels of places by period, from the one place crosswalk ``data/places.csv``.
 
-Codes in the tables are today's GB/T 2260 codes. ``data/place_names.csv`` lists the earlier names and
-levels of a code's unit (``valid_to`` is the year of the change, in which both forms occur);
-``data/regions.csv`` holds today's form and, in ``valid_from``, the year it took effect. A code with no
-earlier form is taken to have existed under today's name and level throughout the period the tables
-cover (1949 onwards). Pure Python, so that the loader and the maintainers' build script share it.
+Each row of the crosswalk is one form of a unit: its code (today's GB/T 2260 code, or an XPCC project
+code), name, level and parent, in force from ``valid_from`` to ``valid_to`` (the year of a change
+belongs to both forms; empty: open). A unit whose only form is today's is taken to have existed under
+that name and level throughout the period the tables cover (1949 onwards). Pure Python, so that the
+loader and the data build share it; province names and codes are looked up here, never typed elsewhere.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-# Province names that sources put before a lower unit ("北京市通县"); stripped before a name is compared.
-_PROVINCE_SUFFIXES = ("省", "市", "自治区", "特别行政区")
+# Endings of province names that sources drop ("内蒙古" for 内蒙古自治区).
+_PROVINCE_ENDING = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 
 
 @dataclass(frozen=True)
@@ -28,30 +29,43 @@ class Form:
         return (self.start is None or self.start <= year) and (self.end is None or year <= self.end)
 
 
-class Places:
-    """Forms of every unit by code: today's (from regions) and earlier ones (from place_names)."""
+def short_name(name: str) -> str:
+    """A province's name without its ending: 北京市 -> 北京, 广西壮族自治区 -> 广西."""
+    return _PROVINCE_ENDING.sub("", name)
 
-    def __init__(self, regions: list[dict], place_names: list[dict], province_names: list[str] | None = None):
+
+class Places:
+    """Forms of every unit by code, from the rows of the crosswalk."""
+
+    def __init__(self, rows: list[dict]):
         self.forms: dict[str, list[Form]] = {}
         self.history: set[str] = set()
-        for row in place_names:
-            self.history.add(row["code"])
+        self.current: dict[str, dict] = {}
+        for row in rows:
+            end = _year(row.get("valid_to"))
             self.forms.setdefault(row["code"], []).append(
-                Form(row["name_zh"], row["level"], _year(row.get("valid_from")), _year(row.get("valid_to"))))
-        for row in regions:
-            since = _year(row.get("valid_from"))
-            if since is None and row["code"] in self.history:
-                since = max(f.end for f in self.forms[row["code"]] if f.end is not None)
-            self.forms.setdefault(row["code"], []).append(Form(row["name_zh"], row["level"], since, None))
-        self.province_names = province_names or [r["name_zh"] for r in regions if r["level"] == "province"]
+                Form(row["name_zh"], row["level"], _year(row.get("valid_from")), end))
+            if end is None:
+                self.current[row["code"]] = row
+            else:
+                self.history.add(row["code"])
+        self.province_names = [r["name_zh"] for r in self.current.values() if r["level"] == "province"]
 
     def current_since(self, code: str) -> int | None:
-        """Year today's form took effect: the last change recorded in place_names (None if none)."""
+        """Year today's form took effect: the last change recorded (None if none)."""
         ends = [f.end for f in self.forms.get(code, []) if f.end is not None]
         return max(ends) if ends else None
 
     def forms_in(self, code: str, year: int) -> list[Form]:
         return [f for f in self.forms.get(code, []) if f.covers(year)]
+
+    def province_code(self, name: str) -> str:
+        """Code of a province named in full, short (北京) or English form; KeyError if none matches."""
+        for code, row in self.current.items():
+            if row["level"] == "province" and name in (row["name_zh"], short_name(row["name_zh"]),
+                                                       row.get("name_en")):
+                return code
+        raise KeyError(f"{name!r} names no province of data/places.csv")
 
     def strip_province(self, name: str) -> str:
         for province in self.province_names:

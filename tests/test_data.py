@@ -11,7 +11,7 @@ from conftest import ROOT
 
 def test_every_described_table_loads():
     assert {"timeline", "studies", "findings", "problems", "regions", "programmes", "pairings", "aid_figures",
-            "place_names", "source_hosts", "sources", "fiscal_2019", "panel_provinces",
+            "places", "source_hosts", "sources", "fiscal_2019", "panel_provinces",
             "panel_vintage_agreement"} <= set(data.table_names())
     for name in data.table_names():
         assert len(data.load_table(name)) > 0

@@ -1,17 +1,14 @@
 """The pairing database: coverage, integrity rules, honest confidence, and the questions it answers."""
 
-import importlib.util
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from pairing_assistance import data
 from pairing_assistance.pairings import active_in, partners_of, programme_summary, province_of
-from conftest import ROOT, shared_path
+from conftest import ROOT
 from test_data import _rewrite, _set
 
 PROGRAMMES = {"tibet_1994", "xinjiang_2010", "wenchuan_2008_may", "wenchuan_2008_june", "covid_hubei_2020",
@@ -168,23 +165,23 @@ PAIRING_MUTATIONS = {
     "level that did not exist": (lambda r: _set(r, 2, "donor_level", "county"),
                                  r"pairings\.csv, line 2, column 'donor_code': 110000 did not exist as a county in 1994"),
     "unknown programme": (lambda r: _set(r, 6, "programme_id", "mars_2050"), r"pairings\.csv, line 6.*programme_id"),
-    "in force but closed": (lambda r: _set_by_id(r, "tibet_1994-001", "valid_to", "2010"),
+    "in force but closed": (lambda r: _set_by_id(r, "tibet_1994-110000-540100-1994", "valid_to", "2010"),
                             r"pairings\.csv, line 2, column 'status': status 'in_force' contradicts valid_to '2010'"),
-    "superseded but open": (lambda r: _set_by_id(r, "tibet_1994-009", "valid_to", ""),
+    "superseded but open": (lambda r: _set_by_id(r, "tibet_1994-350000-540400-1994", "valid_to", ""),
                             r"pairings\.csv, line 10, column 'status': status 'superseded' contradicts valid_to ''"),
     "unknown status": (lambda r: _set(r, 3, "status", "paused"), r"pairings\.csv, line 3, column 'status'"),
-    "province before it existed": (lambda r: _set_by_id(r, "tibet_1994-019", "valid_from", "1994"),
+    "province before it existed": (lambda r: _set_by_id(r, "tibet_1994-500000-540300-1997", "valid_from", "1994"),
                                    r"pairings\.csv, line 20, column 'donor_code': 500000 did not exist as a "
                                    r"province in 1994 \(it was a prefecture then\)"),
     "Hainan before 1988": (lambda r: [_set(r, n, "valid_from", "1985") for n, row in enumerate(r, start=1)
                                       if row[r[0].index("donor_code")] == "460000"],
                            r"column 'donor_code': 460000 did not exist as a province in 1985"),
-    "name not yet in use": (lambda r: _set_by_id(r, "tibet_1994-003", "recipient_name", "日喀则市"),
+    "name not yet in use": (lambda r: _set_by_id(r, "tibet_1994-310000-540200-1994", "recipient_name", "日喀则市"),
                             r"pairings\.csv, line 4, column 'recipient_code': 540200 was named 日喀则地区 in 1994, "
                             r"not 日喀则市"),
-    "successor that does not exist": (lambda r: _set_by_id(r, "tibet_1994-009", "superseded_by", "tibet_1994-999"),
+    "successor that does not exist": (lambda r: _set_by_id(r, "tibet_1994-350000-540400-1994", "superseded_by", "tibet_1994-350000-540300-2099"),
                                       r"pairings\.csv, line 10.*superseded_by"),
-    "successor of an open row": (lambda r: _set_by_id(r, "tibet_1994-001", "superseded_by", "tibet_1994-010"),
+    "successor of an open row": (lambda r: _set_by_id(r, "tibet_1994-110000-540100-1994", "superseded_by", "tibet_1994-350000-540300-2016"),
                                  r"pairings\.csv, line 2, column 'superseded_by': only a superseded row"),
     "unknown source id": (lambda r: _set(r, 7, "source_ids", "s00000000"),
                           r"pairings\.csv, line 7, column 'source_ids': source 's00000000'"),
@@ -193,7 +190,7 @@ PAIRING_MUTATIONS = {
 
 def _duplicate_second_row(rows):
     rows.append(list(rows[1]))
-    rows[-1][rows[0].index("pairing_id")] = rows[1][0].rsplit("-", 1)[0] + "-999"
+    rows[-1][rows[0].index("pairing_id")] = rows[1][0].rsplit("-", 1)[0] + "-2029"
 
 
 @pytest.mark.parametrize("case", sorted(PAIRING_MUTATIONS))
@@ -226,33 +223,13 @@ def test_host_table_rejects_an_unknown_kind(data_copy):
         data.load_table("pairings")
 
 
-def _cpca_adcodes():
-    """cpca's adcodes.csv: $PAIRING_CPCA_ADCODES, or the installed cpca (requirements-maintainer.txt)."""
-    if os.environ.get("PAIRING_CPCA_ADCODES"):
-        return Path(os.environ["PAIRING_CPCA_ADCODES"])
-    spec = importlib.util.find_spec("cpca")
-    return Path(spec.origin).parent / "resources" / "adcodes.csv" if spec and spec.origin else None
-
-
-@pytest.mark.needs_shared("reference/facts")
-def test_build_script_reproduces_the_committed_tables(tmp_path):
-    adcodes = _cpca_adcodes()
-    if adcodes is None or not adcodes.exists():
-        pytest.skip("needs cpca 0.5.5's adcodes.csv (pip install -r requirements-maintainer.txt, or set "
-                    "PAIRING_CPCA_ADCODES)")
-    facts = shared_path("reference/facts")
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_pairing_tables.py"), "--facts", str(facts),
-                             "--adcodes", str(adcodes), "--out", str(tmp_path)], capture_output=True, text=True)
+def test_build_reproduces_the_committed_tables(tmp_path):
+    """The build reads only the repository (curation tables, sanitized inputs) and gives the committed files."""
+    result = subprocess.run([sys.executable, "-m", "pairing_assistance.build", "--out", str(tmp_path)], cwd=ROOT,
+                            capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    for name in ("regions.csv", "pairings.csv", "aid_figures.csv"):
+    for name in ("regions.csv", "places.csv", "pairings.csv", "aid_figures.csv"):
         assert (tmp_path / name).read_bytes() == (ROOT / "data" / name).read_bytes(), name
-
-
-def test_build_script_requires_the_facts_folder(tmp_path):
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_pairing_tables.py"), "--out",
-                             str(tmp_path)], capture_output=True, text=True)
-    assert result.returncode != 0 and "--facts" in result.stderr
-    assert not any(tmp_path.iterdir())
 
 
 def test_source_shares_add_up_and_follow_the_rows(tables):
