@@ -138,9 +138,9 @@ def _status_errors(pairings: pd.DataFrame) -> list[str]:
     return messages
 
 
-def _place_errors(pairings: pd.DataFrame, regions: pd.DataFrame, place_names: pd.DataFrame) -> list[str]:
-    """Each unit existed, at that level and under that name, in the year its pair began."""
-    places = Places(_records(regions), _records(place_names))
+def _place_errors(pairings: pd.DataFrame, places_table: pd.DataFrame) -> list[str]:
+    """Each unit existed, at that level and under that name, in the year its pair began (data/places.csv)."""
+    places = Places(_records(places_table))
     messages = []
     for index, row in pairings.iterrows():
         for side in ("donor", "recipient"):
@@ -196,7 +196,7 @@ def _cross_field_errors(tables: dict[str, pd.DataFrame]) -> list[str]:
     known_sources = set(tables["sources"]["source_id"])
     messages += _pairing_errors(tables["pairings"], tables["regions"])
     messages += _status_errors(tables["pairings"])
-    messages += _place_errors(tables["pairings"], tables["regions"], tables["place_names"])
+    messages += _place_errors(tables["pairings"], tables["places"])
     for name, filename in (("pairings", "pairings.csv"), ("aid_figures", "aid_figures.csv"),
                            ("programmes", "programmes.csv")):
         messages += _link_errors(tables[name], filename, hosts)
