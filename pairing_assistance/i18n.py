@@ -574,6 +574,11 @@ LABELS: dict[str, dict[str, str]] = {
     "oi.change": {"zh": "名次变化（正数为上升）", "en": "Change (positive = up)"},
     "oi.province": {"zh": "省份", "en": "Province"},
     "oi.runs_in_jupyter": {"zh": "（交互版需在 Jupyter 中运行；网页上请使用上方图中的控件）", "en": "(runs in Jupyter; on the website use the chart's controls above)"},
+    "col.donor_list": {"zh": "对照省", "en": "Donor provinces (names)"},
+    "vintage.compendium_1975_2009": {"zh": "历史统计汇编（1975—2009）", "en": "Compendium (1975–2009)"},
+    "vintage.nbs_v2018": {"zh": "国家统计局2018年版", "en": "NBS 2018 vintage"},
+    "vintage.nbs_v2021": {"zh": "国家统计局2021年版", "en": "NBS 2021 vintage"},
+    "vintage.nbs_v2025": {"zh": "国家统计局2025年版", "en": "NBS 2025 vintage"},
     "no_reference": {"zh": "（综述未标注文献）", "en": "(no reference given)"},
 }
 

@@ -222,19 +222,12 @@ def sensitivity_table(table: pd.DataFrame, lang: str = "zh"):
     return labelled_table(shown)
 
 
-class Words(str):
-    """Text glued into prose: its repr (what myst-nb pastes as text/plain) carries no quotes."""
-
-    def __repr__(self) -> str:
-        return str(self)
-
-
 def headline_numbers(services: pd.DataFrame, scores: pd.DataFrame, recipients: Sequence[str],
                      years: tuple[int, int] = YEARS) -> dict:
     """The numbers 5.3's prose pastes (myst-nb glue): recipients, their ranks on the default index in the
     first and last year, the rank spread under random weights, and the recipients' spending and
     urbanisation against the other provinces' median."""
-    from .estimate.identification import Shown
+    from .estimate.identification import Shown, Words
 
     first, last = years
     names = services.drop_duplicates("code").set_index(services.drop_duplicates("code")["code"].astype(str))["province"]

@@ -57,6 +57,28 @@ def evidence_counts(findings: pd.DataFrame, domains: list[str] | None = None, la
     return table
 
 
+GLUE_KEYS = {"quantitative_empirical": "quant", "qualitative_case": "qual", "theoretical": "theory",
+             "normative": "normative", "unclear": "unclear"}
+
+
+def type_totals(findings: pd.DataFrame, domains: list[str] | None = None) -> dict[str, int]:
+    """Findings per evidence type in ``domains`` keyed for the prose (``quant``, ``qual``, ``theory``,
+    ``normative``, ``unclear``, ``total``); a type with no finding counts 0."""
+    if domains is not None:
+        findings = findings[findings["domain"].isin(domains)]
+    counts = findings["evidence_type"].value_counts()
+    totals = {key: int(counts.get(kind, 0)) for kind, key in GLUE_KEYS.items()}
+    return totals | {"total": len(findings)}
+
+
+def recheck_counts(findings: pd.DataFrame) -> dict[str, int]:
+    """How many findings the issue-12 recheck changed (``recheck_note`` starting with 改) or kept (未改),
+    and how many carry a direction (the empirical ones)."""
+    note = findings["recheck_note"].fillna("")
+    return {"changed": int(note.str.startswith("改").sum()), "kept": int(note.str.startswith("未改").sum()),
+            "directional": int((findings["direction"].fillna("") != "").sum())}
+
+
 def _pick(name: str, label: str, codes: list[str], prefix: str, lang: str) -> alt.Parameter:
     return alt.param(name=name, value="all", bind=alt.binding_select(
         options=["all", *codes], labels=[t("all", lang), *(t(f"{prefix}.{c}", lang) for c in codes)], name=label))

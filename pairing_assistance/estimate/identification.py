@@ -102,6 +102,13 @@ class Shown:
         return format(self.value, self.spec).replace("-", "−")
 
 
+class Words(str):
+    """Text glued into prose (names, lists of years): its repr, what myst-nb pastes, carries no quotes."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
 def comparison_table(results: pd.DataFrame, analysis: str = "main", outcome: str = "log_gdp_per_capita",
                      lang: str = "zh") -> pd.DataFrame:
     """One row per case × estimator with Chinese headers (estimate, pre-fit, p-value, detectable effect)."""

@@ -57,3 +57,32 @@ def leave_one_out_table(panel: pd.DataFrame, pairings: pd.DataFrame, regions: pd
                                         dropped=lambda f: f["dropped"].map(names))
         rows.append(summary[["case", "full_att", "dropped", "weight_in_full", "att", "pre_rmspe"]])
     return pd.concat(rows, ignore_index=True)
+
+
+def pools_table(pairings: pd.DataFrame, regions: pd.DataFrame, units, lang: str = "zh"):
+    """The donor pools of both cases as readers see them: case, pool, number of provinces, their names."""
+    from ..i18n import t
+    from ..tables import labelled_table
+
+    names = dict(zip(regions["code"], regions["name_zh"]))
+    rows = [{t("col.case", lang): t(f"est.case.{case.name}", lang), t("col.donor_pool", lang): t(f"est.pool.{pool}", lang),
+             t("col.n_donors", lang): len(codes), t("col.donor_list", lang): "、".join(names[c] for c in codes)}
+            for case in specs.CASES for pool, codes in specs.donor_pools(case, pairings, regions, units).items()]
+    return labelled_table(pd.DataFrame(rows))
+
+
+def grid_table(grid: pd.DataFrame, outcome: str = "rel_gdp_per_capita", lang: str = "zh"):
+    """Estimates of one outcome's specifications: rows case × pool × pre-period start, columns method × post years."""
+    from ..i18n import t
+    from ..tables import labelled_table
+
+    part = grid[grid["outcome"] == outcome].assign(
+        column=lambda g: g["estimator"].map(lambda e: t(f"est.{e}", lang)) + "，" + g["post_years"].astype(str) + "年")
+    table = part.pivot_table(index=["case", "donor_pool", "pre_start"], columns="column", values="estimate", sort=False)
+    table = table.reset_index()
+    table["case"] = table["case"].map(lambda c: t(f"est.case.{c}", lang))
+    table["donor_pool"] = table["donor_pool"].map(lambda p: t(f"est.pool.{p}", lang))
+    table = table.rename(columns={"case": t("col.case", lang), "donor_pool": t("col.donor_pool", lang),
+                                  "pre_start": t("col.pre_start", lang)})
+    table.columns.name = None
+    return labelled_table(table)
