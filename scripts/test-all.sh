@@ -18,6 +18,8 @@ step() {  # step <name> <command...>: run it, remember it if it fails, return it
   failed+=("$name")
   return 1
 }
+step "lint (ruff; nbqa ruff for the notebooks; rules in pyproject.toml)" \
+  bash -c ".venv/bin/ruff check pairing_assistance scripts tests benchmarks && .venv/bin/nbqa ruff book" || true
 step "unit, data, environment and prose tests" .venv/bin/python -m pytest tests -m "not site" -q -rfEs || true
 step "nbval (lax for all cells, strict where marked)" \
   .venv/bin/python -m pytest --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg book -q -rfE || true

@@ -18,13 +18,12 @@ from pairing_assistance.build.finish import assign_ids, check, link_successors, 
 from pairing_assistance.build.pairs import Pairs
 from pairing_assistance.build.places import PLACE_COLUMNS, REGION_COLUMNS, build_places, build_regions
 from pairing_assistance.build.sources import Sources
-from pairing_assistance.build.tables import DATA, REPO, BuildError, read_table, write_table
+from pairing_assistance.build.tables import BuildError, curation, data_dir, read_table, write_table
 from pairing_assistance.places import Places
 
 PAIR_COLUMNS = ["pairing_id", "programme_id", "donor_code", "donor_name", "donor_level", "recipient_code",
                 "recipient_name", "recipient_level", "valid_from", "valid_to", "status", "start_basis",
                 "superseded_by", "source_title", "source_url", "source_ids", "confidence", "note"]
-INPUTS = DATA / "curation" / "inputs.csv"
 INPUT_COLUMNS = ["file", "origin", "licence", "upstream_sha256", "sha256", "rows", "made_by", "cite_as"]
 OUTPUTS = ("regions.csv", "places.csv", "pairings.csv", "aid_figures.csv")
 
@@ -36,8 +35,8 @@ def sha256(path: Path) -> str:
 def check_inputs() -> dict[str, str]:
     """Raw inputs are the files listed in inputs.csv, unchanged since import (sha256); returns cite_as."""
     cite = {}
-    for row in read_table(INPUTS, INPUT_COLUMNS):
-        path = INPUTS.parent / row["file"]
+    for row in read_table(curation("inputs.csv"), INPUT_COLUMNS):
+        path = curation(row["file"])
         if not path.exists():
             row.fail("file", f"{row['file']} is missing from data/curation/")
         if sha256(path) != row["sha256"]:
@@ -48,7 +47,7 @@ def check_inputs() -> dict[str, str]:
 
 
 def programme_order() -> list[str]:
-    with (DATA / "programmes.csv").open(encoding="utf-8", newline="") as handle:
+    with (data_dir() / "programmes.csv").open(encoding="utf-8", newline="") as handle:
         return [row["programme_id"] for row in csv.DictReader(handle)]
 
 
@@ -83,13 +82,13 @@ def build(out: Path, adcodes: Path | None = None) -> dict[str, int]:
 
 
 def differing(folder: Path) -> list[str]:
-    return [name for name in OUTPUTS if not filecmp.cmp(folder / name, DATA / name, shallow=False)]
+    return [name for name in OUTPUTS if not filecmp.cmp(folder / name, data_dir() / name, shallow=False)]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true", help="rebuild into a temporary folder and compare with data/")
-    parser.add_argument("--out", type=Path, default=DATA, help="folder to write (default: data/)")
+    parser.add_argument("--out", type=Path, help="folder to write (default: the data folder)")
     parser.add_argument("--verbose", action="store_true", help="list the notes rows that are not converted")
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -99,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
                 counts = build(Path(folder))
                 changed = differing(Path(folder))
         else:
-            counts = build(args.out)
+            counts = build(args.out or data_dir())
             changed = []
     except BuildError as error:
         print(f"pairing_assistance.build: {error}", file=sys.stderr)
@@ -111,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"not converted: {line}")
     if changed:
         print(f"differs from the committed data/: {', '.join(changed)} (run python -m pairing_assistance.build "
-              f"and commit; relative to {REPO})", file=sys.stderr)
+              "and commit the result)", file=sys.stderr)
         return 1
     return 0
 

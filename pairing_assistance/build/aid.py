@@ -10,20 +10,19 @@ from __future__ import annotations
 
 from pairing_assistance.build.pairs import cap_for_repost, confidence_change
 from pairing_assistance.build.sources import Sources
-from pairing_assistance.build.tables import DATA, check_unique, join_notes, read_table
+from pairing_assistance.build.tables import check_unique, curation, join_notes, read_table
 
-CURATION = DATA / "curation"
 COLUMNS = ["figure_id", "programme_id", "measure", "value", "unit", "period_start", "period_end", "cumulative",
            "donor", "recipient", "source_title", "source_url", "source_ids", "confidence", "note"]
 
 
 def build_aid(sources: Sources, programmes: list[str]) -> list[dict]:
-    notes = read_table(CURATION / "notes_aid.csv", ["note_line", "figure", "source_id", "confidence"])
+    notes = read_table(curation("notes_aid.csv"), ["note_line", "figure", "source_id", "confidence"])
     by_line = {k[0]: r for k, r in check_unique(notes, ("note_line",), "notes line").items()}
-    decisions = read_table(CURATION / "aid_rows.csv", ["note_line", "programme_id", "donor", "recipient", "sources",
+    decisions = read_table(curation("aid_rows.csv"), ["note_line", "programme_id", "donor", "recipient", "sources",
                                                       "confidence", "confidence_reason"])
     decided = check_unique(decisions, ("note_line",), "decision for the notes line")
-    figures = read_table(CURATION / "aid_conversions.csv", ["note_line", "measure", "value", "unit", "period_start",
+    figures = read_table(curation("aid_conversions.csv"), ["note_line", "measure", "value", "unit", "period_start",
                                                            "period_end", "cumulative", "note"])
     for row in notes:
         if (row["note_line"],) not in decided:

@@ -11,10 +11,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from pairing_assistance.build.tables import DATA, BuildError, Row, check_unique, integer, read_table
+from pairing_assistance.build.tables import BuildError, Row, check_unique, curation, integer, read_table
 
-CURATION = DATA / "curation"
-ADCODES = CURATION / "cpca_adcodes.csv"
 CORRECTION_KINDS = ("short_form", "lookup", "later_name")
 # Placeholder prefectures of the code list: a county under one belongs directly to the province.
 PLACEHOLDERS = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
@@ -32,9 +30,9 @@ def level_of(code: str) -> str:
 class Codes:
     """Six-digit codes and names of the code list; ``touched`` records every code the build read."""
 
-    def __init__(self, path=ADCODES):
+    def __init__(self, path=None):
         self.name: dict[str, str] = {}
-        for row in read_table(path, ["adcode", "name", "longitude", "latitude"]):
+        for row in read_table(path or curation("cpca_adcodes.csv"), ["adcode", "name", "longitude", "latitude"]):
             if row["adcode"][6:].strip("0"):
                 continue  # below county level
             self.name.setdefault(row["adcode"][:6], row["name"])
@@ -74,7 +72,7 @@ class Names:
 
     def __init__(self, codes: Codes):
         self.codes = codes
-        self.corrections = read_table(CURATION / "name_corrections.csv",
+        self.corrections = read_table(curation("name_corrections.csv"),
                                       ["from_name", "kind", "to_name", "to_code", "reason", "source"])
         check_unique(self.corrections, ("from_name", "kind"), "correction")
         self.fixed: dict[str, dict[str, Row]] = defaultdict(dict)
@@ -92,7 +90,7 @@ class Names:
             self.fixed[row["kind"]][row["from_name"]] = row
         self.used: set[int] = set()
         self.splits: dict[str, list[Row]] = defaultdict(list)
-        rows = read_table(CURATION / "splits.csv", ["party", "position", "name", "lookup_name", "xpcc_division", "reason"])
+        rows = read_table(curation("splits.csv"), ["party", "position", "name", "lookup_name", "xpcc_division", "reason"])
         check_unique(rows, ("party", "position"), "split position")
         for row in rows:
             if not row["reason"]:

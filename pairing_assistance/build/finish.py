@@ -13,10 +13,9 @@ from collections import defaultdict
 
 from pairing_assistance.build.codes import Names
 from pairing_assistance.build.sources import check_published_text, host_of, on_allow_list
-from pairing_assistance.build.tables import DATA, BuildError, check_unique, join_notes, read_table
+from pairing_assistance.build.tables import BuildError, check_unique, curation, join_notes, read_table
 from pairing_assistance.places import Places
 
-CURATION = DATA / "curation"
 
 
 def party_key(code: str, name: str) -> str:
@@ -54,7 +53,7 @@ def names_at_time(pairings: list[dict], places: Places, names: Names) -> None:
 
 def link_successors(pairings: list[dict]) -> None:
     """superseded rows point to the row of the later list that replaced them, where the table has one."""
-    rows = read_table(CURATION / "successions.csv", ["programme_id", "successor_programme_id", "match_donor_only",
+    rows = read_table(curation("successions.csv"), ["programme_id", "successor_programme_id", "match_donor_only",
                                                      "reason"])
     rules = {k[0]: r for k, r in check_unique(rows, ("programme_id",), "succession").items()}
 

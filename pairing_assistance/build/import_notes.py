@@ -21,12 +21,11 @@ import tempfile
 from pathlib import Path
 
 from pairing_assistance.build import __main__ as run
-from pairing_assistance.build.codes import ADCODES, Codes
+from pairing_assistance.build.codes import Codes
 from pairing_assistance.build.pairs import NOTE_COLUMNS
 from pairing_assistance.build.sources import Sources, unvetted_host
-from pairing_assistance.build.tables import DATA, BuildError, write_table
+from pairing_assistance.build.tables import BuildError, curation, write_table
 
-CURATION = DATA / "curation"
 PAIR_FILES = ["tibet_1994.csv", "xinjiang_2010.csv", "wenchuan_2008.csv", "covid_hubei_2020.csv",
               "east_west_cooperation.csv", "three_gorges_1992.csv", "qinghai_yushu_2010.csv",
               "northeast_east_2017.csv", "wanbei_2021.csv", "revolutionary_base_2022.csv",
@@ -41,6 +40,10 @@ def facts_key(text: str) -> str:
 def read(path: Path) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def installed_adcodes() -> Path:
@@ -87,14 +90,13 @@ def main(argv: list[str] | None = None) -> int:
         if not args.facts.is_dir() or not adcodes.exists():
             raise BuildError(f"{args.facts if not args.facts.is_dir() else adcodes}: not found")
         pairs, aid = sanitize(args.facts, Sources())
-        write_table(CURATION / "notes_pairs.csv", NOTE_COLUMNS, pairs)
-        write_table(CURATION / "notes_aid.csv", ["note_line", "figure", "source_id", "confidence"], aid)
+        write_table(curation("notes_pairs.csv"), NOTE_COLUMNS, pairs)
+        write_table(curation("notes_aid.csv"), ["note_line", "figure", "source_id", "confidence"], aid)
         Codes(adcodes)  # fails early on a malformed file
-        write_table(ADCODES, ["adcode", "name", "longitude", "latitude"], used_adcodes(adcodes))
+        write_table(curation("cpca_adcodes.csv"), ["adcode", "name", "longitude", "latitude"], used_adcodes(adcodes))
     except BuildError as error:
         print(f"import_notes: {error}", file=sys.stderr)
         return 1
-    digest = lambda path: hashlib.sha256(path.read_bytes()).hexdigest()  # noqa: E731
     notes = sorted(args.facts.glob("*.csv"))
     upstream_notes = hashlib.sha256(b"".join(digest(p).encode() for p in notes if p.name in PAIR_FILES)).hexdigest()
     rows = [
@@ -108,10 +110,10 @@ def main(argv: list[str] | None = None) -> int:
          "licence": "MIT", "upstream_sha256": digest(adcodes), "made_by": "import_notes", "cite_as": CPCA_CITE},
     ]
     for row in rows:
-        path = CURATION / row["file"]
+        path = curation(row["file"])
         row["sha256"] = digest(path)
         row["rows"] = sum(1 for _ in path.open(encoding="utf-8")) - 1
-    write_table(run.INPUTS, run.INPUT_COLUMNS, rows)
+    write_table(curation("inputs.csv"), run.INPUT_COLUMNS, rows)
     print("wrote " + ", ".join(f"{r['file']} ({r['rows']} rows)" for r in rows) + " and inputs.csv")
     return 0
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from pairing_assistance.build.codes import Names
 from pairing_assistance.build.sources import Sources
-from pairing_assistance.build.tables import DATA, Row, check_unique, integer, join_notes, read_table
+from pairing_assistance.build.tables import Row, check_unique, curation, integer, join_notes, read_table
 
-CURATION = DATA / "curation"
 NOTE_COLUMNS = ["note_file", "note_line", "programme_label", "year_start", "donor", "donor_level", "recipient",
                 "recipient_level", "recipient_province", "source_id", "confidence", "note"]
 ADDED_COLUMNS = ["round", "year_start", "donor", "donor_level", "recipient", "recipient_level",
@@ -50,17 +49,17 @@ def cap_for_repost(confidence: str, src: dict) -> tuple[str, str]:
 class Pairs:
     def __init__(self, names: Names, sources: Sources, programmes: list[str]):
         self.names, self.sources = names, sources
-        self.rounds = read_table(CURATION / "rounds.csv", ROUND_COLUMNS)
+        self.rounds = read_table(curation("rounds.csv"), ROUND_COLUMNS)
         self.round_by_tag = {k[0]: r for k, r in check_unique(self.rounds, ("round",), "round").items()}
         for row in self.rounds:
             if row["programme_id"] and row["programme_id"] not in programmes:
                 row.fail("programme_id", f"unknown programme {row['programme_id']!r} (data/programmes.csv)")
-        self.rules = read_table(CURATION / "pair_rules.csv", RULE_COLUMNS)
+        self.rules = read_table(curation("pair_rules.csv"), RULE_COLUMNS)
         self.rule_by_key = check_unique(self.rules, ("round", "donor", "recipient"), "rule for the pair")
         for row in self.rules:
             if row["round"] not in self.round_by_tag:
                 row.fail("round", f"unknown round {row['round']!r} (data/curation/rounds.csv)")
-        ends = read_table(CURATION / "end_kinds.csv", ["end", "status", "note"])
+        ends = read_table(curation("end_kinds.csv"), ["end", "status", "note"])
         self.ends = {k[0]: r for k, r in check_unique(ends, ("end",), "end kind").items()}
         self.used_rules: set[int] = set()
         self.not_converted: list[str] = []
@@ -73,9 +72,9 @@ class Pairs:
 
     def build(self) -> list[dict]:
         rows = []
-        for fact in read_table(CURATION / "notes_pairs.csv", NOTE_COLUMNS):
+        for fact in read_table(curation("notes_pairs.csv"), NOTE_COLUMNS):
             rows += self.convert(fact, self.round_of(fact), from_notes=True)
-        for fact in read_table(CURATION / "added_pairs.csv", ADDED_COLUMNS):
+        for fact in read_table(curation("added_pairs.csv"), ADDED_COLUMNS):
             if fact["round"] not in self.round_by_tag:
                 fact.fail("round", f"unknown round {fact['round']!r}")
             if not fact["reason"]:

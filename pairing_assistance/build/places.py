@@ -11,9 +11,8 @@ code, which the other tables reference.
 from __future__ import annotations
 
 from pairing_assistance.build.codes import Codes, level_of
-from pairing_assistance.build.tables import DATA, check_unique, integer, join_notes, read_table
+from pairing_assistance.build.tables import check_unique, curation, integer, join_notes, read_table
 
-CURATION = DATA / "curation"
 REGION_COLUMNS = ["code", "code_system", "name_zh", "name_en", "name_pinyin", "level", "parent_code",
                   "region_group", "valid_from", "source", "note"]
 PLACE_COLUMNS = ["code", "code_system", "name_zh", "level", "parent_code", "valid_from", "valid_to", "name_en",
@@ -24,7 +23,7 @@ PARENT_NOTE = "Included as the parent of units used in pairings"
 
 
 def read_changes() -> list:
-    rows = read_table(CURATION / "place_changes.csv", CHANGE_COLUMNS)
+    rows = read_table(curation("place_changes.csv"), CHANGE_COLUMNS)
     check_unique(rows, ("code", "name_zh", "level"), "earlier form")
     for row in rows:
         if integer(row, "valid_to") is None:
@@ -37,9 +36,9 @@ def read_changes() -> list:
 
 
 def build_regions(pairings: list[dict], codes: Codes, source: str) -> list[dict]:
-    labels = read_table(CURATION / "place_labels.csv", ["code", "name_en", "name_pinyin", "region_group", "note"])
+    labels = read_table(curation("place_labels.csv"), ["code", "name_en", "name_pinyin", "region_group", "note"])
     label = {k[0]: r for k, r in check_unique(labels, ("code",), "label").items()}
-    xpcc_rows = read_table(CURATION / "xpcc_divisions.csv",
+    xpcc_rows = read_table(curation("xpcc_divisions.csv"),
                            ["code", "name_zh", "former_name", "name_en", "name_pinyin", "seat", "source"])
     xpcc = {k[0]: r for k, r in check_unique(xpcc_rows, ("code",), "division").items()}
     changes = read_changes()

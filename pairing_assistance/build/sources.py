@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import re
 
-from pairing_assistance.build.tables import DATA, BuildError, Row, check_unique, read_table
+from pairing_assistance.build.tables import BuildError, Row, check_unique, curation, data_dir, read_table
 
-HOSTS = DATA / "source_hosts.csv"
-SOURCES = DATA / "curation" / "sources.csv"
 SOURCE_COLUMNS = ["source_id", "kind", "title", "publisher", "date", "document_number", "url", "facts_key", "note"]
 # A source read only on a repost or mirror: its row keeps the citation, no URL, and at most medium.
 REPOST_NOTE = "Official page not found"
@@ -48,8 +46,8 @@ class Sources:
     """The source table, indexed by id; remembers which ids rows cite."""
 
     def __init__(self):
-        self.hosts = tuple(row["host"] for row in read_table(HOSTS, ["host", "kind", "note"]))
-        self.rows = read_table(SOURCES, SOURCE_COLUMNS)
+        self.hosts = tuple(row["host"] for row in read_table(data_dir() / "source_hosts.csv", ["host", "kind", "note"]))
+        self.rows = read_table(curation("sources.csv"), SOURCE_COLUMNS)
         self.by_id = {key[0]: row for key, row in check_unique(self.rows, ("source_id",), "source id").items()}
         self.used: set[str] = set()
         for row in self.rows:

@@ -7,11 +7,21 @@ per decision, with its reason) and the sanitized raw inputs listed in ``data/cur
 from __future__ import annotations
 
 import csv
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
+
+
+def data_dir() -> Path:
+    """The data folder: ``$PAIRING_DATA_DIR`` if set (tests build from corrupted copies), else ``data/``."""
+    return Path(os.environ.get("PAIRING_DATA_DIR", DATA))
+
+
+def curation(name: str) -> Path:
+    return data_dir() / "curation" / name
 
 
 class BuildError(RuntimeError):
@@ -42,8 +52,9 @@ class Row:
 
 
 def relative(path: Path) -> str:
+    """'data/...' for a file of the data folder (or of a copy of it), else the path as given."""
     try:
-        return path.resolve().relative_to(REPO).as_posix()
+        return "data/" + path.resolve().relative_to(data_dir().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
