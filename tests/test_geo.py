@@ -212,7 +212,8 @@ def test_inset_shows_the_islands_down_to_zengmu_ansha_and_the_line(drawn):
     hainan = _by_unit(_layer(drawn, INSET_PROVINCES), "海南省")
     line = [box for item in _layer(drawn, INSET_LINE) for box in _subpath_boxes(item["shape"])]
     assert len(hainan) >= 100 and len(line) == 10
-    inside = lambda b: frame["x"] <= b[0] and b[2] <= frame["x2"] and frame["y"] <= b[1] and b[3] <= frame["y2"]
+    def inside(b):
+        return frame["x"] <= b[0] and b[2] <= frame["x2"] and frame["y"] <= b[1] and b[3] <= frame["y2"]
     assert all(inside(b) for b in hainan + line)
     # 曾母暗沙 is the southernmost island; the line's southern segment passes below it
     assert max(b[3] for b in line) > max(b[3] for b in hainan)
