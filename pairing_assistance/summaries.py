@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+import re
+
 from .i18n import t
-from .tables import ReaderTable, reader_table
+from .tables import ReaderTable, labelled_table, reader_table
 
 
 def _labelled(table: pd.DataFrame, row_prefix: str, column_prefix: str, lang: str) -> pd.DataFrame:
@@ -61,7 +63,9 @@ def partners_table(pairings: pd.DataFrame, regions: pd.DataFrame, programmes: pd
     names = programmes.set_index("programme_id")["name_zh" if lang == "zh" else "name_en"]
     found = found.assign(programme_id=found["programme_id"].map(names),
                          role=found["role"].map(lambda r: t(f"db.role.{r}", lang)),
-                         confidence=found["confidence"].map(lambda c: t(f"db.conf.{c}", lang)))
+                         confidence=found["confidence"].map(lambda c: t(f"db.conf.{c}", lang)),
+                         # an open end year reads 至今 (still in force, or its end is unknown)
+                         valid_to=found["valid_to"].astype("Int64").astype("string").fillna(t("table.ongoing", lang)))
     headers = {"programme_id": "db.programme_short", "role": "db.role", "unit": "db.unit", "partner": "db.partner",
                "partner_province": "db.partner_province", "valid_from": "db.from", "valid_to": "db.to",
                "confidence": "db.confidence"}
@@ -97,3 +101,67 @@ def source_shares(pairings: pd.DataFrame) -> dict[str, int | float]:
     for status in ("in_force", "ended", "superseded", "unknown"):
         counts[f"status_{status}"] = int((pairings["status"] == status).sum())
     return counts
+
+
+_WHERE = re.compile(r"^(?P<file>\S+) 第 (?P<line>\d+) 行，“(?P<column>\w+)”列：(?P<problem>.*)$")
+
+
+def data_problems_table(messages: list[str], table: str, lang: str = "zh") -> ReaderTable:
+    """Messages of a data check ("data/x.csv 第 n 行，“column”列：…") as a reader table: file, line, the column's
+    Chinese name (i18n ``datacol.<table>.<column>``) and the problem; a message in another form raises ``ValueError``."""
+    rows = []
+    for message in messages:
+        found = _WHERE.match(message)
+        if not found:
+            raise ValueError(f"data_problems_table: message not in the form file/line/column: {message!r}")
+        rows.append({t("dq.file", lang): found["file"], t("dq.line", lang): int(found["line"]),
+                     t("dq.column", lang): t(f"datacol.{table}.{found['column']}", lang),
+                     t("dq.problem", lang): found["problem"]})
+    columns = [t(k, lang) for k in ("dq.file", "dq.line", "dq.column", "dq.problem")]
+    return labelled_table(pd.DataFrame(rows, columns=columns))
+
+
+def international_table(international: pd.DataFrame, lang: str = "zh") -> ReaderTable:
+    """Table 7-1 from ``data/international.csv``: arrangement, years, direction, pairing, rules, scale, source."""
+    def period(row) -> str:
+        end = t("intl.open", lang) if pd.isna(row["end_year"]) else str(int(row["end_year"]))
+        return f"{int(row['start_year'])}—{end}"
+
+    def source(row) -> str:
+        return (f"{row['publisher']}：{row['source_title']}，{row['source_date']}"
+                f"（{t('db.confidence', lang)}：{t('db.conf.' + row['confidence'], lang)}）")
+
+    frame = pd.DataFrame({
+        t("intl.country", lang): international["country_zh"],
+        t("intl.name", lang): international["name_zh"] + "（" + international["name_original"] + "）",
+        t("intl.years", lang): international.apply(period, axis=1),
+        t("intl.flow", lang): international["flow"].map(lambda f: t(f"intl.flow.{f}", lang)),
+        t("intl.pairing", lang): international["pairing"].map(lambda p: t("chart.yes" if p == "yes" else "chart.no", lang)),
+        t("intl.rule", lang): international["rule_zh"], t("intl.sunset", lang): international["sunset_zh"],
+        t("intl.figure", lang): international["figure_zh"], t("intl.source", lang): international.apply(source, axis=1),
+    })
+    return labelled_table(frame)
+
+
+_PROVINCE_GROUP = re.compile(r"^(\d+)\s*(?:partner\s+)?(?:donor\s+)?provinces$")
+
+
+def party_label(text: str, lang: str = "zh") -> str:
+    """A donor or recipient as the aid table writes a group ("19 provinces", "all donors") in words;
+    a name is returned as it is."""
+    found = _PROVINCE_GROUP.match(str(text).strip())
+    if found:
+        return t("party.provinces", lang).format(n=int(found.group(1)))
+    if str(text).strip() == "all donors":
+        return t("party.all_donors", lang)
+    return text
+
+
+def excluded_figures_table(scaled: pd.DataFrame, aid: pd.DataFrame, lang: str = "zh") -> ReaderTable:
+    """``instruments.excluded_table`` for readers: groups of donors in words, values formatted."""
+    from .instruments import excluded_table
+
+    table = excluded_table(scaled, aid, lang)
+    for key in ("ins.donor", "ins.recipient"):
+        table[t(key, lang)] = table[t(key, lang)].map(lambda v: party_label(v, lang))
+    return labelled_table(table)

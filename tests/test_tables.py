@@ -82,3 +82,38 @@ def test_labelled_table_keeps_chinese_headers_and_formats_values():
 def test_pairing_columns_read_as_words():
     frame = pd.DataFrame({"role": ["donor"], "valid_to": pd.array([None], dtype="Int64"), "confidence": ["high"]})
     assert tables.reader_table(frame).rows == (("支援方", "至今", "高"),)
+
+
+def test_partners_table_says_ongoing_for_open_end_years():
+    pairings, regions, programmes = (data.load_table(n) for n in ("pairings", "regions", "programmes"))
+    table = tables.labelled_table(summaries.partners_table(pairings, regions, programmes, "上海市"))
+    end = table.headers.index("截止年份")
+    assert any(row[end] == "至今" for row in table.rows) and not ARTEFACTS.search(repr(table))
+
+
+def test_data_check_messages_become_a_table_with_chinese_column_names():
+    messages = ["data/aid_figures.csv 第 37 行，“period_start”列：A036 缺少起始年份，无法换算为年均数"]
+    table = summaries.data_problems_table(messages, "aid_figures")
+    assert table.headers == ("文件", "行号", "列", "问题")
+    assert table.rows == (("data/aid_figures.csv", "37", "起始年份", "A036 缺少起始年份，无法换算为年均数"),)
+    with pytest.raises(ValueError, match="not in the form"):
+        summaries.data_problems_table(["没有位置的消息"], "aid_figures")
+    with pytest.raises(KeyError):
+        summaries.data_problems_table(["data/x.csv 第 2 行，“mystery”列：问题"], "aid_figures")
+
+
+def test_donor_groups_read_as_words():
+    assert summaries.party_label("19 provinces") == "19 个省市"
+    assert summaries.party_label("all donors") == "全部支援方" and summaries.party_label("上海市") == "上海市"
+
+
+def test_international_table_is_generated_from_the_data():
+    international = data.load_table("international")
+    table = summaries.international_table(international)
+    assert table.headers[:5] == ("国家或地区", "安排", "期间", "资金方向", "指定结对") and len(table.rows) == len(international)
+    first = international.iloc[0]
+    assert table.rows[0][1] == f"{first['name_zh']}（{first['name_original']}）"
+    assert table.rows[0][2] == f"{first['start_year']}—{int(first['end_year'])}"
+    open_ended = international["end_year"].isna().to_numpy()
+    assert all(row[2].endswith("（未见结束年份）") == bool(o) for row, o in zip(table.rows, open_ended))
+    assert all(row[-1].startswith(f"{p}：") for row, p in zip(table.rows, international["publisher"]))

@@ -6,9 +6,9 @@ import altair as alt
 import pandas as pd
 
 from ..i18n import t
-from ..pairings import OPEN_END, with_provinces
+from ..pairings import OPEN_END, active_in, with_provinces
 from . import china_map
-from .render import STAGE_COLOURS, code_labels_expr
+from .render import STAGE_COLOURS, attach_table, code_labels_expr
 
 ROLE_COLOURS = {"donor": "#3182bd", "recipient": "#e6550d", "both": "#756bb1"}
 CONFIDENCE_COLOURS = ["#31a354", "#fdae6b", "#d6616b"]
@@ -144,7 +144,31 @@ def pairing_map_chart(pairings: pd.DataFrame, programmes: pd.DataFrame, regions:
     ).transform_calculate(x="0.82")
     flow = alt.layer(lines, donors, recipients).properties(
         width=MAP_WIDTH, height=FLOW_HEIGHT, title=alt.Title(t("db.flow_title", lang), subtitle=t("db.flow_note", lang)))
-    return alt.vconcat(the_map, flow).add_params(pick, when).resolve_scale(color="independent")
+    chart = alt.vconcat(the_map, flow).add_params(pick, when).resolve_scale(color="independent").properties(
+        description=describe_map(pairings, programmes, regions, programme, year, lang))
+    return attach_table(chart, pairs_frame(pairings, programmes, lang), t("db.source", lang))
+
+
+def pairs_frame(pairings: pd.DataFrame, programmes: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The pairings as readers read them (the data behind figures 3-2 and 3-3): names, years, confidence, source."""
+    names = programmes.set_index("programme_id")["name_zh" if lang == "zh" else "name_en"]
+    rows = pairings.sort_values(["valid_from", "pairing_id"])
+    return pd.DataFrame({
+        t("db.programme_short", lang): rows["programme_id"].map(names), t("db.role.donor", lang): rows["donor_name"],
+        t("db.role.recipient", lang): rows["recipient_name"], t("db.from", lang): rows["valid_from"],
+        t("db.to", lang): rows["valid_to"].astype("Int64").astype("string").fillna(t("table.ongoing", lang)),
+        t("db.confidence", lang): rows["confidence"].map(lambda c: t(f"db.conf.{c}", lang)),
+        t("source", lang): rows["source_title"]})
+
+
+def describe_map(pairings: pd.DataFrame, programmes: pd.DataFrame, regions: pd.DataFrame, programme: str = "xinjiang_2010",
+                 year: int = 2012, lang: str = "zh") -> str:
+    """What figure 3-2 shows at its starting programme and year: pairs, donor and recipient provinces in force."""
+    own = with_provinces(active_in(pairings[pairings["programme_id"] == programme], year), regions)
+    name = programmes.set_index("programme_id").loc[programme, "name_zh" if lang == "zh" else "name_en"]
+    return t("db.map_description", lang).format(
+        programmes=len(programmes), rows=len(pairings), name=name, year=year, pairs=len(own),
+        donors=own["donor_province"].nunique(), recipients=own["recipient_province"].nunique())
 
 
 def pairing_table_chart(pairings: pd.DataFrame, programmes: pd.DataFrame, lang: str = "zh") -> alt.VConcatChart:
@@ -183,7 +207,16 @@ def pairing_table_chart(pairings: pd.DataFrame, programmes: pd.DataFrame, lang: 
         x=alt.value(MAP_WIDTH - 20), y=alt.Y("row:O", axis=None), text=alt.value("↗"), href="source_url:N",
         tooltip=alt.Tooltip("source_url:N", title=t("db.open_source", lang)))
     listing = alt.layer(lines, badges, links).properties(width=MAP_WIDTH, height=alt.Step(18))
-    return alt.vconcat(status, listing).add_params(query).properties(title=t("db.table_title", lang))
+    chart = alt.vconcat(status, listing).add_params(query).properties(
+        title=t("db.table_title", lang), description=describe_table(pairings, lang))
+    return attach_table(chart, pairs_frame(pairings, programmes, lang), t("db.source", lang))
+
+
+def describe_table(pairings: pd.DataFrame, lang: str = "zh") -> str:
+    """What figure 3-3 lists: rows, programmes, confidence and linked sources."""
+    return t("db.table_description", lang).format(
+        rows=len(pairings), programmes=pairings["programme_id"].nunique(), shown=TABLE_ROWS,
+        high=int((pairings["confidence"] == "high").sum()), linked=int(pairings["source_url"].ne("").sum()))
 
 
 def mechanism_chart(programmes: pd.DataFrame, pairings: pd.DataFrame, lang: str = "zh") -> alt.VConcatChart:
@@ -249,4 +282,19 @@ def mechanism_chart(programmes: pd.DataFrame, pairings: pd.DataFrame, lang: str 
         tooltip=[alt.Tooltip("field_label:N", title=t("db.field_short", lang)),
                  alt.Tooltip("stage_label:N", title=t("stage", lang)), alt.Tooltip("count():Q", title=t("db.programmes_n", lang))],
     ).properties(width=380, height=alt.Step(18), title=t("db.field_title", lang))
-    return alt.vconcat(spans, per_year, by_field, sizes).add_params(field_pick).resolve_scale(color="independent")
+    chart = alt.vconcat(spans, per_year, by_field, sizes).add_params(field_pick).resolve_scale(color="independent")
+    counts = in_force.groupby("year")["programme_id"].nunique()
+    two_way = progs[progs["direction"] == "two_way"]
+    chart = chart.properties(description=t("db.mechanism_description", lang).format(
+        n=len(progs), first=int(progs["start_year"].min()), busiest=int(counts.idxmax()), most=int(counts.max()),
+        fields=progs["field"].nunique(), two_way=len(two_way),
+        two_way_first=int(two_way["start_year"].min()) if len(two_way) else LAST_YEAR))
+    table = progs.sort_values("start_year")
+    table = pd.DataFrame({
+        t("db.programme_short", lang): table["name"], t("db.from", lang): table["start_year"],
+        t("db.to", lang): table["end_year"].astype("Int64").astype("string").fillna(t("table.ongoing", lang)),
+        t("db.adjusted", lang): table["adjustment_years"].fillna("").str.replace(";", "、"),
+        t("db.field_short", lang): table["field_label"], t("db.direction", lang): table["direction_label"],
+        t("stage", lang): table["stage_label"], t("db.donors", lang): table["donors"].astype(int),
+        t("db.recipients", lang): table["recipients"].astype(int)})
+    return attach_table(chart, table, t("db.source", lang))

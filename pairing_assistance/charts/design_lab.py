@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..design_lab import CRITERIA, Case
 from ..i18n import t
+from .render import attach_table
 
 METRICS = ("overlap", "distance", "gini")
 METRIC_KEYS = {"overlap": "lab.overlap", "distance": "lab.distance", "gini": "lab.equity"}
@@ -83,4 +84,39 @@ def design_lab_chart(cases: tuple[Case, ...], labels: list[str], pairs: pd.DataF
     message = alt.Chart(messages).transform_filter(
         f"(datum.kind == 'zero' && ({wkey}) == 0) || (datum.kind == 'few' && datum.c == case_pick && datum.k == cap_pick)"
     ).mark_text(align="left", fontSize=14, color="#b30000", dx=-200).encode(text="text:N").properties(width=640, height=22)
-    return alt.vconcat(message, alt.hconcat(matrix, table)).add_params(case, cap, *weights)
+    chart = alt.vconcat(message, alt.hconcat(matrix, table)).add_params(case, cap, *weights).properties(
+        description=describe_lab(labels, measures, lang))
+    return attach_table(chart, lab_table(labels, measures, lang), t("lab.source", lang), t("lab.table_note", lang))
+
+
+def _weights_of(w: int) -> list[int]:
+    """The five weights (0–2) packed in ``w`` as base-3 digits, first criterion first."""
+    return [(w // 3 ** (len(CRITERIA) - 1 - n)) % 3 for n in range(len(CRITERIA))]
+
+
+def lab_table(labels: list[str], measures: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Every precomputed rule result (and each case's actual pairs) with readable weights and measures."""
+    rows = measures.sort_values(["case", "w", "cap"])
+    actual = rows["w"] < 0
+    weights = pd.DataFrame([_weights_of(int(w)) if w >= 0 else [None] * len(CRITERIA) for w in rows["w"]],
+                           columns=[t(f"lab.w.{c}", lang) for c in CRITERIA], index=rows.index).astype("Int64")
+    table = pd.DataFrame({t("lab.case", lang).rstrip("：: "): rows["case"].map(dict(enumerate(labels))),
+                          t("lab.kind", lang): actual.map({True: t("lab.actual", lang), False: t("lab.proposed", lang)}),
+                          t("lab.capacity", lang): rows["cap"].where(~actual).astype("Int64")})
+    measured = pd.DataFrame({t(METRIC_KEYS["overlap"], lang): rows["overlap"].round(3),
+                             t(METRIC_KEYS["distance"], lang): rows["distance"].round(0),
+                             t(METRIC_KEYS["gini"], lang): rows["gini"].round(3),
+                             t("note", lang): rows["message"].fillna("")})
+    return pd.concat([table, weights, measured], axis=1)
+
+
+def describe_lab(labels: list[str], measures: pd.DataFrame, lang: str = "zh") -> str:
+    """The starting setting (first case, need and distance weighted 1, at most 2 recipients per donor) against
+    the actual pairs of that case."""
+    start = sum(3 ** (len(CRITERIA) - 1 - n) for n, c in enumerate(CRITERIA) if c in ("need", "distance"))
+    case = measures[measures["case"] == 0]
+    rule = case[(case["w"] == start) & (case["cap"] == 2)].iloc[0]
+    actual = case[case["w"] < 0].iloc[0]
+    return t("lab.description", lang).format(
+        cases=len(labels), case=labels[0], overlap=100 * rule["overlap"], distance=rule["distance"],
+        actual_distance=actual["distance"], gini=rule["gini"], actual_gini=actual["gini"])

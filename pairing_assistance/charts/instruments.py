@@ -7,6 +7,7 @@ import pandas as pd
 
 from ..i18n import t
 from ..instruments import SCALES
+from .render import attach_table
 
 
 def scaled_aid_chart(long: pd.DataFrame, lang: str = "zh") -> alt.Chart:
@@ -19,7 +20,7 @@ def scaled_aid_chart(long: pd.DataFrame, lang: str = "zh") -> alt.Chart:
     data = long.assign(scale_label=long["scale"].map(labels))
     pick = alt.param(name="scale_pick", value=labels["donor_revenue"],
                      bind=alt.binding_radio(options=[labels[s] for s in SCALES], name=t("ins.scale", lang)))
-    return alt.Chart(data).mark_bar().encode(
+    chart = alt.Chart(data).mark_bar().encode(
         y=alt.Y("label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
         x=alt.X("value:Q", title=t("ins.value", lang), scale=alt.Scale(type="log"), axis=alt.Axis(format="~g")),
         color=alt.Color("programme:N", title=t("ins.programme", lang), legend=alt.Legend(orient="bottom", columns=2)),
@@ -31,4 +32,18 @@ def scaled_aid_chart(long: pd.DataFrame, lang: str = "zh") -> alt.Chart:
                  alt.Tooltip("confidence:N", title=t("db.confidence", lang))],
     ).add_params(pick).transform_filter("datum.scale_label == scale_pick").properties(
         width=420, height=alt.Step(13),
-        title=alt.Title(text=alt.expr(f"'{t('ins.title', lang)}：' + scale_pick")))
+        title=alt.Title(text=alt.expr(f"'{t('ins.title', lang)}：' + scale_pick")),
+        description=describe_scaled(long, lang))
+    table = pd.DataFrame({t("ins.scale", lang).rstrip("：: "): data["scale_label"], t("ins.figure_label", lang): data["label"],
+                          t("ins.programme", lang): data["programme"], t("ins.period", lang): data["period"],
+                          t("ins.base_years", lang): data["base_years"], t("ins.value", lang): data["value"],
+                          t("db.confidence", lang): data["confidence"]})
+    return attach_table(chart, table, t("ins.source", lang))
+
+
+def describe_scaled(long: pd.DataFrame, lang: str = "zh") -> str:
+    """How many figures each yardstick covers and the range under the starting one (share of donor revenue)."""
+    shown = long[long["scale"] == "donor_revenue"]["value"]
+    return t("ins.description", lang).format(
+        figures=long["figure_id"].nunique(), n=len(shown), low=float(shown.min()), high=float(shown.max()),
+        ratio=float(shown.max() / shown.min()))

@@ -10,20 +10,32 @@ identical outputs (stable for nbval).
 
 Each chart is a ``<figure>`` whose accessible name is its Chinese description
 (the spec's Vega-Lite ``description`` when a chart builder writes one from its
-data, else its title); the chart's action menu speaks Chinese; the emitted spec
-carries no ``$schema`` URL (no off-site address in a page) and is written
-without whitespace.
+data, else its title); the drawn SVG is one image (``role="img"``) named by it.
+Under the chart a ``<details>`` opens the chart's data as a table, with its
+source and a CSV download (a ``data:`` address, so nothing leaves the site).
+The table is the one a builder attaches (``attach_table``), else it is read
+from the spec: every field an encoding gives a title. The chart's action menu
+speaks Chinese; the emitted spec carries no ``$schema`` URL (no off-site
+address in a page) and is written without whitespace.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import html
+import io
 import json
+import math
 import os
+import re
+from urllib.parse import quote
 
 import altair as alt
+import pandas as pd
 import vl_convert
+
+from ..i18n import t
 
 RENDERER = "pairing_offline"
 THEME = "pairing_book"
@@ -92,10 +104,161 @@ def chart_name(spec: dict) -> str:
 
 
 def page_spec(spec: dict) -> dict:
-    """The spec as emitted into a page: without the ``$schema`` URL, with its description set for Vega's SVG label."""
+    """The spec as emitted into a page: without the ``$schema`` URL and the attached reader table (it is
+    written once, as HTML), with its description set for Vega's SVG label."""
     emitted = {key: value for key, value in spec.items() if key != "$schema"}
     emitted["description"] = chart_name(spec)
+    usermeta = {key: value for key, value in emitted.pop("usermeta", {}).items() if key != TABLE_KEY}
+    if usermeta:
+        emitted["usermeta"] = usermeta
     return emitted
+
+
+# ---- the chart's data as a table --------------------------------------------------------------------------
+
+TABLE_KEY = "pairing_table"
+TABLE_ROWS_SHOWN = 200
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def attach_table(chart: alt.TopLevelMixin, frame: pd.DataFrame, source: str, note: str = "") -> alt.TopLevelMixin:
+    """Give ``chart`` the table readers can open under it: ``frame`` with Chinese headers (e.g.
+    ``tables.reader_table(...).frame`` or a frame from a builder), ``source`` (who published the data),
+    ``note`` (a line on what the rows are). Returns the chart, so builders can end with it.
+
+    Raises ``ValueError`` if a header is not Chinese (a field name must not reach the page).
+    """
+    bad = [str(c) for c in frame.columns if not _CJK.search(str(c))]
+    if bad:
+        raise ValueError(f"attach_table: header(s) {bad} are not Chinese labels")
+    numeric = [bool(pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c]))
+               for c in frame.columns]
+    rows = [[_cell(value) for value in record] for record in frame.itertuples(index=False, name=None)]
+    table = {"headers": [str(c) for c in frame.columns], "rows": rows, "numeric": numeric,
+             "source": source, "note": note}
+    usermeta = {} if chart.usermeta is alt.Undefined else dict(chart.usermeta)
+    usermeta[TABLE_KEY] = table
+    chart.usermeta = usermeta
+    return chart
+
+
+def _cell(value) -> str:
+    """A value as a reader reads it: no NaN or None, booleans as 是/否, floats without trailing noise."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return t("table.missing")
+    if isinstance(value, bool):
+        return t("chart.yes") if value else t("chart.no")
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return f"{value:.4f}".rstrip("0").rstrip(".")
+    if hasattr(value, "item"):  # numpy scalars
+        return _cell(value.item())
+    return str(value)
+
+
+def _field_titles(spec: dict) -> dict[str, dict[str, str]]:
+    """For each named dataset, the fields that an encoding of a view reading it shows, with their titles."""
+    found: dict[str, dict[str, str]] = {}
+
+    def definitions(encoding: dict):
+        for definition in encoding.values():
+            for item in definition if isinstance(definition, list) else [definition]:
+                if isinstance(item, dict):
+                    yield item
+
+    def walk(part: dict, data_name: str | None) -> None:
+        if isinstance(part.get("data"), dict) and "name" in part["data"]:
+            data_name = part["data"]["name"]
+        if data_name and isinstance(part.get("encoding"), dict):
+            titles = found.setdefault(data_name, {})
+            for item in definitions(part["encoding"]):
+                field, title = item.get("field"), item.get("title")
+                if isinstance(field, str) and isinstance(title, str) and _CJK.search(title):
+                    titles.setdefault(field, title)
+        for key in ("vconcat", "hconcat", "concat", "layer"):
+            for child in part.get(key, []):
+                walk(child, data_name)
+        if isinstance(part.get("spec"), dict):
+            walk(part["spec"], data_name)
+
+    walk(spec, None)
+    return found
+
+
+def chart_table(spec: dict) -> dict | None:
+    """The table under a chart: the attached one, else the dataset whose fields the chart titles most, with
+    those fields as columns (headers are the Chinese axis, legend and tooltip titles). None if there is none."""
+    attached = (spec.get("usermeta") or {}).get(TABLE_KEY)
+    if attached:
+        return attached
+    datasets = {name: rows for name, rows in spec.get("datasets", {}).items()
+                if isinstance(rows, list) and rows and isinstance(rows[0], dict)}
+    best = None
+    for name, titles in _field_titles(spec).items():
+        if name not in datasets:
+            continue
+        present = {f: title for f, title in titles.items() if f in datasets[name][0]}
+        # one header per column: the first field that carries a title wins
+        columns, seen = [], set()
+        for field, title in present.items():
+            if title not in seen:
+                columns.append((field, title))
+                seen.add(title)
+        if columns and (best is None or (len(columns), len(datasets[name])) > (len(best[1]), len(datasets[best[0]]))):
+            best = (name, columns)
+    if best is None:
+        return None
+    name, columns = best
+    rows = [[_cell(record.get(field)) for field, _ in columns] for record in datasets[name]]
+    numeric = [all(isinstance(r.get(f), (int, float)) and not isinstance(r.get(f), bool)
+                   for r in datasets[name] if r.get(f) is not None) for f, _ in columns]
+    return {"headers": [title for _, title in columns], "rows": rows, "numeric": numeric,
+            "source": t("chart.source_default"), "note": ""}
+
+
+def table_csv(table: dict) -> str:
+    """The table as CSV text (headers, rows, then the source line), as a reader downloads it."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table["headers"])
+    writer.writerows(table["rows"])
+    writer.writerow([])
+    writer.writerow([t("chart.source_line").format(source=table["source"])])
+    return out.getvalue()
+
+
+def _csv_href(table: dict) -> str:
+    # a byte-order mark so spreadsheet programs read the Chinese as UTF-8
+    return "data:text/csv;charset=utf-8," + quote("\ufeff" + table_csv(table), safe=",.:;()/-_ ")
+
+
+def table_html(table: dict, element: str, name: str) -> str:
+    """A closed ``<details>`` with the chart's data: a table (first rows), the source and a CSV download."""
+    headers, rows, numeric = table["headers"], table["rows"], table["numeric"]
+    shown = rows[:TABLE_ROWS_SHOWN]
+
+    def cell(tag: str, text: str, right: bool, extra: str = "") -> str:
+        align = ' class="pairing-num" style="text-align:right"' if right else ""
+        return f"<{tag}{extra}{align}>{html.escape(text)}</{tag}>"
+
+    head = "".join(cell("th", h, n, ' scope="col"') for h, n in zip(headers, numeric))
+    body = "".join("<tr>" + "".join(cell("td", v, n) for v, n in zip(row, numeric)) + "</tr>" for row in shown)
+    lines = [table["note"]] if table.get("note") else []
+    if len(rows) > len(shown):
+        lines.append(t("chart.rows_shown").format(shown=len(shown), rows=len(rows)))
+    note = "".join(f'<p class="pairing-chart-note">{html.escape(line)}</p>' for line in lines)
+    label = html.escape(t("chart.data_of").format(name=name), quote=True)
+    filename = html.escape(f"{t('chart.csv_name')}-{element[4:]}.csv", quote=True)
+    return (
+        f'<details class="pairing-chart-data">'
+        f'<summary>{html.escape(t("chart.data_summary").format(rows=len(rows)))}</summary>{note}'
+        f'<div class="pairing-table-wrap" role="region" aria-label="{label}" tabindex="0" style="overflow-x:auto">'
+        f'<table class="pairing-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+        f'<p class="pairing-chart-source">{html.escape(t("chart.source_line").format(source=table["source"]))}'
+        f' <a class="pairing-chart-csv" download="{filename}" href="{_csv_href(table)}">'
+        f'{html.escape(t("chart.download_csv"))}</a></p></details>'
+    )
 
 
 def chart_html(spec: dict) -> str:
@@ -106,18 +269,31 @@ def chart_html(spec: dict) -> str:
     """
     element = chart_id(spec)
     emitted = page_spec(spec)
+    name = emitted["description"]
     payload = json.dumps(emitted, sort_keys=True, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     options = json.dumps(_EMBED_OPTIONS, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     # hidden the same way on the site and in Jupyter (no stylesheet needed): visible to screen readers only
     hidden = "" if spec.get("description") else f' style="{_SCREEN_READER_ONLY}"'
+    table = chart_table(spec)
+    data = table_html(table, element, name) + "\n" if table else ""
+    # the drawn SVG is one image named by the caption; the menu button gets a name screen readers announce
+    label = json.dumps(name, ensure_ascii=False).replace("</", "<\\/")
+    menu = json.dumps(MENU_ZH["CLICK_TO_VIEW_ACTIONS"], ensure_ascii=False)
     return (
         f'<figure class="pairing-figure" aria-labelledby="{element}-name">\n'
         f'<div id="{element}" class="pairing-chart"></div>\n'
-        f'<figcaption id="{element}-name" class="pairing-chart-description"{hidden}>{html.escape(emitted["description"])}</figcaption>\n'
+        f"{data}"
+        f'<figcaption id="{element}-name" class="pairing-chart-description"{hidden}>{html.escape(name)}</figcaption>\n'
         "</figure>\n"
         '<script type="text/javascript">(function () {\n'
         f"  var spec = {payload};\n"
-        f'  function draw() {{ window.vegaEmbed("#{element}", spec, {options}).catch(console.error); }}\n'
+        "  function label(result) {\n"
+        "    var svg = result.view.container().querySelector(\"svg\");\n"
+        f'    if (svg) {{ svg.setAttribute("role", "img"); svg.setAttribute("aria-label", {label}); svg.removeAttribute("aria-roledescription"); }}\n'
+        f'    var summary = document.querySelector("#{element} > details > summary");\n'
+        f'    if (summary) {{ summary.setAttribute("aria-label", {menu}); }}\n'
+        "  }\n"
+        f'  function draw() {{ window.vegaEmbed("#{element}", spec, {options}).then(label).catch(console.error); }}\n'
         '  if (window.vegaEmbed) { draw(); } else { window.addEventListener("load", draw); }\n'
         "})();</script>"
     )
@@ -156,6 +332,9 @@ def _theme() -> alt.theme.ThemeConfig:
             "header": {"labelFont": FONT, "titleFont": FONT},
             "text": {"font": FONT},
             "view": {"stroke": None},
+            # marks and guides stay out of the accessibility tree: the SVG is one image named by the caption
+            # (Vega's own mark descriptions would read field names and English to a screen reader)
+            "aria": False,
         }
     }
 

@@ -8,8 +8,12 @@ import pandas as pd
 
 from ..i18n import enum_labels, t
 from ..models import equalisation, growth
+from .render import attach_table
 
 SCENARIO_COLOURS = ["#9e9e9e", "#d6616b", "#3182bd"]
+# the sliders' starting values: transfer rate, vertical and horizontal cost (%); capital transfer, productivity gain (%), years
+EQ_DEFAULTS = (30, 20, 10)
+GROWTH_DEFAULTS = (10, 20, 10)
 
 
 def _slider(name: str, label: str, lo: int, hi: int, step: int, value: int) -> alt.Parameter:
@@ -84,7 +88,34 @@ def equalisation_chart(regions: equalisation.Regions = equalisation.DEFAULT_REGI
     side = alt.vconcat(measure("gini", t("eq.gini", lang), top("gini"), ".3f"),
                        measure("loss_pct", t("eq.loss", lang), top("loss_pct"), ".2f"),
                        measure("donor_burden_pct", t("eq.burden", lang), top("donor_burden_pct"), ".1f"))
-    return alt.hconcat(per_region, side).add_params(rate, cost_v, cost_h)
+    chart = alt.hconcat(per_region, side).add_params(rate, cost_v, cost_h).properties(
+        description=describe_equalisation(regions, lang))
+    return attach_table(chart, _equalisation_table(summary, lang), t("eq.source", lang), t("eq.table_note", lang))
+
+
+def _equalisation_table(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every setting of the sliders with its Gini, loss and burden (the "before" row holds for all settings)."""
+    table = summary.sort_values(["rate_pct", "scenario", "cost_pct"])
+    setting = table["rate_pct"].ge(0)
+    return pd.DataFrame({
+        t("scenario", lang): table["scenario_label"],
+        t("eq.rate", lang) + "（%）": table["rate_pct"].where(setting).astype("Int64"),
+        t("eq.rule_cost", lang) + "（%）": table["cost_pct"].where(setting).astype("Int64"),
+        t("eq.gini", lang): table["gini"],
+        t("eq.loss", lang): table["loss_pct"],
+        t("eq.burden", lang): table["donor_burden_pct"],
+    })
+
+
+def describe_equalisation(regions: equalisation.Regions = equalisation.DEFAULT_REGIONS, lang: str = "zh") -> str:
+    """What figure 2-1 shows and its main point at the sliders' starting values (computed from the model)."""
+    rate, cost_v, cost_h = EQ_DEFAULTS
+    result = equalisation.summarise(equalisation.simulate(rate / 100, cost_v / 100, cost_h / 100, regions))
+    row = result.set_index("scenario")
+    return t("eq.description", lang).format(
+        n=len(regions.names), rate=rate, cv=cost_v, ch=cost_h, before=row.loc["before", "gini"],
+        horizontal=row.loc["horizontal", "gini"], vertical=row.loc["vertical", "gini"],
+        loss_h=row.loc["horizontal", "loss_pct"], loss_v=row.loc["vertical", "loss_pct"])
 
 
 def two_wheel_chart(lang: str = "zh") -> alt.LayerChart:
@@ -127,7 +158,26 @@ def two_wheel_chart(lang: str = "zh") -> alt.LayerChart:
         tooltip=[alt.Tooltip("year:Q", title=t("gr.years", lang)), alt.Tooltip("ratio:Q", title=t("gr.ratio", lang), format=".3f")])
     gap_base = alt.Chart().mark_rule(strokeDash=[4, 4], color="#756bb1").encode(y=alt.datum(start_ratio))
     gap_panel = alt.layer(gap, gap_base, support_end).properties(width=540, height=120, title=t("gr.gap_title", lang))
-    return alt.vconcat(outputs, gap_panel).add_params(transfer, gain, years)
+    chart = alt.vconcat(outputs, gap_panel).add_params(transfer, gain, years).properties(
+        description=describe_growth(lang))
+    table = pd.DataFrame({
+        t("gr.capital", lang) + "（%）": runs["transfer_pct"], t("gr.productivity", lang) + "（%）": runs["gain_pct"],
+        t("gr.end", lang): runs["support_years"], t("gr.years", lang): runs["year"],
+        t("economy.donor", lang): runs[economy_names["donor"]].round(3),
+        t("economy.recipient", lang): runs[economy_names["recipient"]].round(3), t("gr.ratio", lang): runs["ratio"].round(3)})
+    return attach_table(chart, table, t("gr.source", lang), t("gr.table_note", lang))
+
+
+def describe_growth(lang: str = "zh") -> str:
+    """What figure 2-2 (and 4-1) shows and its main point at the sliders' starting values (computed from the model)."""
+    transfer, gain, years = GROWTH_DEFAULTS
+    run = growth.simulate(transfer / 100, gain / 100, years).set_index("year")
+    ratio = run["recipient"] / run["donor"]
+    last = int(run.index.max())
+    return t("gr.description", lang).format(
+        transfer=transfer, gain=gain, years=years, end=run.loc[years, "recipient"], last=last,
+        final=run.loc[last, "recipient"], ratio0=ratio.loc[0], ratio_end=ratio.loc[years],
+        half_life=growth.convergence_half_life())
 
 
 def growth_run_chart(run: pd.DataFrame, lang: str = "zh") -> alt.Chart:
