@@ -359,6 +359,32 @@ def test_grid_is_deterministic_and_uses_the_real_pairings():
     assert "650000" in tibet["non_donor"] and "650000" not in tibet["no_recipients"]
 
 
+def test_precomputed_grid_is_what_run_grid_gives_on_the_panel():
+    """5.1 reads data/panel/ch5_spec_grid.csv instead of refitting; it must be today's run_grid output."""
+    from pairing_assistance import data
+
+    panel, pairings, regions = (data.load_table(n) for n in ("panel_provinces", "pairings", "regions"))
+    stored = data.load_table("panel_ch5_spec_grid")
+    fresh = specs.run_grid(panel, pairings, regions)
+    assert list(stored.columns) == list(fresh.columns) and len(stored) == len(fresh)
+    for column in ("estimate", "pre_rmspe", "post_rmspe", "p_value", "p_value_min"):
+        assert np.allclose(stored[column].to_numpy(float), fresh[column].to_numpy(float), atol=1e-8), column
+    for column in ("case", "outcome", "donor_pool", "estimator", "pre_start", "post_years", "n_donors"):
+        assert stored[column].astype(str).tolist() == fresh[column].astype(str).tolist(), column
+
+
+def test_closed_form_event_study_equals_the_formula_regression():
+    from pairing_assistance import data
+
+    panel, pairings, regions = (data.load_table(n) for n in ("panel_provinces", "pairings", "regions"))
+    controls = specs.donor_pools(specs.CASES[1], pairings, regions, panel["code"].unique())["non_donor"]
+    args = (panel, "650000", 2010, "rel_gdp_per_capita", controls, 1992, 2019)
+    regression, closed = did.event_study(*args), did.event_study(*args, formula=False)
+    assert np.allclose(regression["coef"], closed["coef"], atol=1e-10)
+    assert np.allclose(regression[["placebo_min", "placebo_max"]], closed[["placebo_min", "placebo_max"]], atol=1e-10)
+    pd.testing.assert_series_equal(regression["p_value"], closed["p_value"])
+
+
 def test_fast_placebo_coefficients_equal_the_formula_regression():
     panel = twfe_panel(noise=0.1)
     controls = donors_of(panel)

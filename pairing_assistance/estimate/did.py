@@ -31,7 +31,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.formula.api as smf
 
 from ._panel import last_common_year, outcome_matrix
 from .synth import permutation_p_value
@@ -96,6 +95,8 @@ def _did_on(wide: pd.DataFrame, treated: str, controls: list[str], treatment_yea
         frame = _long(wide[[treated, *controls]], outcome)
         frame["treated_post"] = ((frame["code"] == treated) & (frame["year"] >= treatment_year)).astype(float)
         groups = pd.factorize(frame["code"])[0]
+        import statsmodels.formula.api as smf  # see _event_coefs
+
         result = smf.ols(FORMULA.format(outcome=outcome), data=frame).fit(
             method="qr", cov_type="cluster", cov_kwds={"groups": groups})
         coef, se, n_obs = float(result.params["treated_post"]), float(result.bse["treated_post"]), int(result.nobs)
@@ -167,6 +168,8 @@ def _event_coefs(wide: pd.DataFrame, treated: str, controls: list[str], treatmen
     frame = _long(wide[[treated, *controls]], outcome)
     frame["event_time"] = np.where(frame["code"] == treated, frame["year"] - treatment_year, reference)
     formula = EVENT_FORMULA.format(outcome=outcome, reference=reference)
+    import statsmodels.formula.api as smf  # imported here: pages that use the closed forms skip ~1 s of import
+
     params = smf.ols(formula, data=frame).fit(method="qr").params
     coefs = {int(m.group(1)): float(value) for name, value in params.items()
              if name.startswith("C(event_time") and (m := _EVENT_TERM.search(name))}
@@ -174,9 +177,19 @@ def _event_coefs(wide: pd.DataFrame, treated: str, controls: list[str], treatmen
     return pd.Series(coefs, name="coef").sort_index()
 
 
+def _event_coefs_closed(wide: pd.DataFrame, treated: str, controls: list[str], treatment_year: int,
+                        reference: int) -> pd.Series:
+    """The event-study regression solved in closed form (one treated unit, balanced panel): the
+    treated-minus-control-mean gap of each year minus the gap in the reference year."""
+    gap = wide[treated] - wide[controls].mean(axis=1)
+    event_time = wide.index.to_numpy() - treatment_year
+    base = gap.to_numpy()[event_time == reference][0]
+    return pd.Series(gap.to_numpy() - base, index=event_time, name="coef").sort_index()
+
+
 def event_study(panel: pd.DataFrame, treated, treatment_year: int, outcome: str, controls: Sequence,
                 pre_start: int, post_end: int | None = None, reference: int = -1,
-                placebo: bool = True) -> pd.DataFrame:
+                placebo: bool = True, formula: bool = True) -> pd.DataFrame:
     """Event study: one coefficient per year relative to ``treatment_year`` (leads < 0, lags >= 0),
     normalised to 0 in the ``reference`` year (default −1, the last pre-treatment year).
 
@@ -185,15 +198,21 @@ def event_study(panel: pd.DataFrame, treated, treatment_year: int, outcome: str,
     trends fail. With ``placebo=True`` every control is run as a fake treated unit and the table
     adds, per event time, the placebo range (``placebo_min``, ``placebo_max``) and the two-sided
     permutation p-value (``p_value``; NaN for the reference year).
+    ``formula=False`` solves every regression in closed form (same coefficients, no statsmodels).
     Columns: event_time, year, coef[, placebo_min, placebo_max, p_value].
     """
     wide, treated, controls = _setup(panel, treated, outcome, controls, treatment_year, pre_start, post_end)
-    coefs = _event_coefs(wide, treated, controls, treatment_year, outcome, reference)
+
+    def solve(unit, others):
+        if formula:
+            return _event_coefs(wide, unit, others, treatment_year, outcome, reference)
+        return _event_coefs_closed(wide, unit, others, treatment_year, reference)
+
+    coefs = solve(treated, controls)
     table = pd.DataFrame({"event_time": coefs.index, "year": coefs.index + treatment_year, "coef": coefs.to_numpy()})
     if placebo and len(controls) > 1:
         fakes = pd.concat(
-            [_event_coefs(wide, c, [o for o in controls if o != c], treatment_year, outcome, reference)
-             for c in controls], axis=1).to_numpy()
+            [solve(c, [o for o in controls if o != c]) for c in controls], axis=1).to_numpy()
         table["placebo_min"] = fakes.min(axis=1)
         table["placebo_max"] = fakes.max(axis=1)
         stats = np.abs(np.column_stack([coefs.to_numpy(), fakes]))

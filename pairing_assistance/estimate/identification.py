@@ -13,7 +13,6 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from . import estimators as est
 from ._panel import outcome_matrix
 
 RATIO_STATISTIC = {"sc", "sc_cv", "demeaned", "augsynth"}  # SC-type: rank post/pre RMSPE (Abadie et al. 2010)
@@ -42,6 +41,8 @@ def run(panel: pd.DataFrame, treated: str, donors: Sequence[str], treatment_year
     ``drift`` adds δ·(year − pre_start) to the treated province's outcome only: a relative price level
     drifting by δ log points a year (use with log outcomes) — the price-path bound.
     """
+    from . import estimators as est  # imported here: the pages only read precomputed results (scipy costs ~1 s)
+
     codes = [str(treated), *[str(d) for d in donors if str(d) != str(treated)]]
     wide = outcome_matrix(panel, outcome, codes, pre_start, post_end)
     if drift:

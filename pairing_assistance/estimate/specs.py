@@ -24,7 +24,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import did, synth
 from ._panel import tidy
 
 PROVINCE_LEVELS = ("province", "prefecture", "county")
@@ -99,6 +98,8 @@ def _complete(frame: pd.DataFrame, outcome: str, codes: Sequence[str], first: in
 
 def _run_one(frame: pd.DataFrame, case: Case, outcome: str, donors: list[str], pre_start: int, post_end: int,
              estimator: str) -> dict:
+    from . import did, synth  # imported here: pages that only read pools or stored grids skip scipy
+
     args = (frame, case.treated, case.treatment_year, outcome, donors, pre_start, post_end)
     if estimator == "synth":
         test = synth.placebos(*args)
