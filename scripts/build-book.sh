@@ -5,7 +5,9 @@
 # Notebook outputs come from jupyter-book's execution cache (_build/.jupyter_cache) when they can. That cache
 # keys each notebook on its code cells only, so it would serve stale outputs after a change in the package,
 # the data, the pinned environment or the book's configuration: this script drops it whenever any of those
-# changed since the last successful build (a sha256 of them in _build/.execution-inputs), and keeps it otherwise.
+# changed since the last build (a sha256 of them in _build/.execution-inputs), and keeps it otherwise. The key is
+# taken before the build: what the cache gains during it was executed with those inputs, even if the build then
+# fails on a warning (a notebook that raises is never cached).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -23,7 +25,6 @@ stamp=_build/.execution-inputs
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$key" ]; then
   rm -rf _build/.jupyter_cache _build/jupyter_execute
 fi
-rm -f "$stamp"
+mkdir -p _build && echo "$key" > "$stamp"
 .venv/bin/jupyter-book build . --all -W -n --keep-going
-echo "$key" > "$stamp"
 echo "Built: $(pwd)/_build/html/index.html"
