@@ -114,6 +114,14 @@ def event_numbers(events: pd.DataFrame, treatment_year: int, key: str, early_pos
     out[f"g_ev_{key}_early_min"] = Shown(early["coef"].min())
     out[f"g_ev_{key}_early_max"] = Shown(early["coef"].max())
     out[f"g_ev_{key}_early_abs"] = Shown(early["coef"].abs().max(), ".3f")
+    before = events[events["year"] < treatment_year]  # with the reference year (coefficient 0)
+    out[f"g_ev_{key}_pre_n"] = Shown(len(before), "d")
+    out[f"g_ev_{key}_pre_sum"] = Shown(before["coef"].sum(), ".2f")
+    out[f"g_ev_{key}_pre_mean"] = Shown(before["coef"].mean())
+    out[f"g_ev_{key}_post_n"] = Shown(len(post), "d")
+    out[f"g_ev_{key}_post_sum"] = Shown(post["coef"].sum(), ".3f")
+    out[f"g_ev_{key}_post_mean"] = Shown(post["coef"].mean())
+    out[f"g_ev_{key}_did"] = Shown(post["coef"].mean() - before["coef"].mean())
     top = post.loc[post["coef"].idxmax()]
     out[f"g_ev_{key}_post_top_year"] = Shown(top["year"], "d")
     if key == "xz":
@@ -136,6 +144,10 @@ def grid_numbers(grid: pd.DataFrame) -> dict:
             out[f"g_grid_{key}_{method}_max"] = Shown(part["estimate"].max())
             out[f"g_grid_{key}_{method}_share_p"] = Shown(100 * (part["p_value"] <= 0.10).mean(), ".0f")
             out[f"g_grid_{key}_{method}_min_p"] = Shown(part["p_value"].min())
+    for (case, pool), n in grid.groupby(["case", "donor_pool"])["n_donors"].max().items():
+        out[f"g_pool_{CASE_KEYS[case]}_{pool}"] = Shown(int(n), "d")
+        out[f"g_pool_{CASE_KEYS[case]}_{pool}_units"] = Shown(int(n) + 1, "d")
+        out[f"g_pool_{CASE_KEYS[case]}_{pool}_pmin"] = Shown(1 / (int(n) + 1))
     out["g_grid_synth_n_sig"] = Shown(int(((grid["estimator"] == "synth") & (grid["p_value"] <= 0.10)).sum()), "d")
     out["g_grid_synth_n"] = Shown(int((grid["estimator"] == "synth").sum()), "d")
 
@@ -199,3 +211,9 @@ def convergence_numbers(sigma: pd.DataFrame, sigma_weighted: pd.DataFrame, sigma
         out[f"c_tw_{year}"] = Shown(t.loc[year, "within"])
         out[f"c_ts_{year}"] = Shown(100 * t.loc[year, "between_share"], ".0f")
     return out
+
+
+def panel_numbers(panel: pd.DataFrame) -> dict:
+    """Coverage of the provincial panel: number of provinces and first and last year."""
+    return {"p_n": Shown(panel["code"].nunique(), "d"), "p_first": Shown(int(panel["year"].min()), "d"),
+            "p_last": Shown(int(panel["year"].max()), "d")}
