@@ -116,6 +116,9 @@ def _set_params(spec: dict, values: dict) -> dict:
 
 def _rendered(spec: dict) -> tuple[list[str], list[str]]:
     vl_convert = pytest.importorskip("vl_convert")
+    # the book's theme turns Vega's per-mark ARIA labels off (the page names the whole figure); the test
+    # reads those labels to see what the browser computed, so it switches them back on
+    spec.setdefault("config", {})["aria"] = True
     svg = vl_convert.vegalite_to_svg(spec)
     return re.findall(r'aria-label="([^"]*)"', svg), re.findall(r"<text[^>]*>([^<]*)</text>", svg)
 

@@ -33,7 +33,8 @@ def _grid(estimates: list[float]) -> pd.DataFrame:
                     for estimator in ("synth", "did"):
                         rows.append({"case": case, "outcome": "rel_gdp_per_capita", "donor_pool": pool,
                                      "pre_start": pre_start, "post_years": post_years, "estimator": estimator,
-                                     "estimate": next(values), "p_value": 0.05 if estimator == "did" else 0.5})
+                                     "estimate": next(values), "p_value": 0.05 if estimator == "did" else 0.5,
+                                     "n_donors": 12 if pool == "non_donor" else 9})
     return pd.DataFrame(rows)
 
 
@@ -45,6 +46,7 @@ def test_grid_numbers_count_ranges_and_pairs():
     assert repr(numbers["g_grid_pairs"]) == "16" and repr(numbers["g_grid_pairs_did_lower"]) == "16"
     assert repr(numbers["g_grid_xz_synth_max"]) == "−0.100"
     assert repr(numbers["g_grid_xz_did_share_p"]) == "100" and repr(numbers["g_grid_synth_n_sig"]) == "0"
+    assert repr(numbers["g_pool_xz_west"]) == "9" and repr(numbers["g_pool_xz_west_pmin"]) == "0.100"
 
 
 def test_a_claim_the_data_no_longer_support_stops_the_page():
