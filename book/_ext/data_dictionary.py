@@ -1,0 +1,83 @@
+"""The ``data-dictionary`` directive: a table's columns, rendered from ``data/datapackage.json`` at build time.
+
+    ```{data-dictionary} pairings
+    ```
+
+gives one row per column of the resource (with ``:title:``, a heading line first: the file and the
+resource's Chinese title): column, Chinese title, description, unit, type and allowed
+values (key, reference, required, range, enumeration), all read by ``pairing_assistance.metadata``. The
+appendix therefore never repeats the descriptor by hand; a field without its Chinese title or
+description stops the build (the error names resource and field). The page is re-read whenever the
+descriptor changes.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.parsers.rst import Directive, directives
+
+from pairing_assistance import metadata
+
+HEADERS = ("列", "名称", "说明", "单位", "类型", "取值")
+WIDTHS = (14, 10, 40, 8, 8, 20)
+
+
+def _cell(text: str, literal: bool = False) -> nodes.entry:
+    entry = nodes.entry()
+    paragraph = nodes.paragraph()
+    paragraph += nodes.literal(text, text) if literal else nodes.Text(text or "—")
+    entry += paragraph
+    return entry
+
+
+def dictionary_table(name: str) -> nodes.table:
+    """A docutils table of the resource's dictionary (metadata.MetadataError if a field lacks its text)."""
+    entries = metadata.dictionary(name)
+    table = nodes.table(classes=["data-dictionary"])
+    group = nodes.tgroup(cols=len(HEADERS))
+    table += group
+    for width in WIDTHS:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    row = nodes.row()
+    for header in HEADERS:
+        row += _cell(header)
+    head += row
+    group += head
+    body = nodes.tbody()
+    for entry in entries:
+        row = nodes.row()
+        row += _cell(entry.column, literal=True)
+        for text in (entry.title, entry.description, entry.unit, entry.kind, entry.values):
+            row += _cell(text)
+        body += row
+    group += body
+    return table
+
+
+class DataDictionary(Directive):
+    required_arguments = 1
+    has_content = False
+    option_spec = {"title": directives.flag}
+
+    def run(self):
+        name = self.arguments[0]
+        env = getattr(self.state.document.settings, "env", None)
+        if env is not None:  # rebuild the page when the descriptor changes
+            env.note_dependency(str(metadata.data_dir() / "datapackage.json"))
+        try:
+            table = dictionary_table(name)
+            item = metadata.resource(name)
+        except (KeyError, metadata.MetadataError) as error:
+            raise self.error(f"data-dictionary {name}: {error}") from error
+        if "title" not in self.options:
+            return [table]
+        heading = nodes.rubric()
+        heading += nodes.literal(item["path"], item["path"])
+        heading += nodes.Text(f"：{item.get('title', '')}")
+        return [heading, table]
+
+
+def setup(app):
+    app.add_directive("data-dictionary", DataDictionary)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
