@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 
 from ..i18n import t
-from ..outcome_index import DEFAULT_WEIGHTS, INDICATORS
+from ..outcome_index import DEFAULT_WEIGHTS, INDICATORS, build_index
 
 RECIPIENT_COLOURS = ["#d6616b", "#3182bd", "#e6a000", "#31a354"]
 UNITS = {"education_pc": "元/人", "science_pc": "元/人", "agriculture_pc": "元/人", "expenditure_pc": "元/人",
@@ -52,7 +52,14 @@ def paths_chart(paths: pd.DataFrame, names: Mapping[str, str], lang: str = "zh")
         strokeDash=alt.condition("datum.series == 'others'", alt.value([5, 3]), alt.value([1, 0])),
         tooltip=[alt.Tooltip("name:N", title=t("oi.series", lang)), alt.Tooltip("year:O", title=t("oi.year", lang)),
                  alt.Tooltip("value:Q", title=t("oi.value", lang), format=",.2f")])
-    return alt.layer(band, lines).add_params(pick).properties(width=560, height=300, title=t("oi.title.paths", lang))
+    first = indicators[0]
+    last_year = int(data[data["indicator"] == first]["year"].max())
+    latest = data[(data["indicator"] == first) & (data["year"] == last_year)].set_index("series")["value"]
+    description = (f"图中比较受援省与其他省份的公共服务与财政指标，可用下拉菜单切换指标。初始显示{t(f'oi.ind.{first}', lang)}"
+                   f"（{UNITS[first]}）：{last_year}年" + "，".join(f"{names[c]}为{latest[c]:,.0f}" for c in recipients)
+                   + f"，其他省份中位数为{latest['others']:,.0f}。")
+    return alt.layer(band, lines).add_params(pick).properties(width=560, height=300, title=t("oi.title.paths", lang),
+                                                             description=description)
 
 
 def _coverage(scores: pd.DataFrame) -> pd.DataFrame:
@@ -135,5 +142,11 @@ def index_builder_chart(scores: pd.DataFrame, recipients: Sequence[str],
              "datum.first + (datum.last > datum.first ? '—' + datum.last : '') + '年，' + datum.n + '个省份）'"
     ).mark_text(align="left", fontSize=13, color="#b30000", x=0, y=10).encode(text="text:N").properties(
         width=560, height=20)
-    chart = alt.vconcat(status, missing, lines).resolve_scale(color="independent")
+    default = build_index(scores, {k: w for k, w in weights.items() if w > 0})
+    first, last = int(default["year"].min()), int(default["year"].max())
+    rank = default.set_index(["code", "year"])["rank"]
+    description = (f"图中是{len(codes)}个省级行政区按综合指数的排名（{first}—{last}年，1为最高），可勾选指标、拖动权重。"
+                   "初始权重下，" + "，".join(f"{names[c]}从第{rank[(c, first)]}名到第{rank[(c, last)]}名"
+                                           for c in recipients) + "。")
+    chart = alt.vconcat(status, missing, lines).resolve_scale(color="independent").properties(description=description)
     return chart.add_params(*[p for k in ind for p in (use[k], wgt[k])])
