@@ -209,3 +209,11 @@ def test_scaled_and_lab_descriptions_count_the_data():
     assert f"重合的受援方占 {100 * result['overlap']:.0f}%" in design_lab.describe_lab(labels, measures)
     table = design_lab.lab_table(labels, measures)
     assert len(table) == len(measures) and table.columns[3] == "权重：支援方财力"
+
+
+def test_aid_chart_names_donor_groups_in_words(chapter_charts):
+    spec = chapter_charts["scaled"].to_dict()
+    labels = [row["label"] for rows in spec["datasets"].values() for row in rows if "label" in row]
+    # groups written "N (donor) provinces" read as words; other English notations in aid_figures.csv remain (data)
+    assert labels and not any(re.search(r"\d+ (?:partner )?(?:donor )?provinces→", label) for label in labels)
+    assert any("个省市→" in label for label in labels)

@@ -7,6 +7,7 @@ import pandas as pd
 
 from ..i18n import t
 from ..instruments import SCALES
+from ..summaries import party_label
 from .render import attach_table
 
 
@@ -17,7 +18,7 @@ def scaled_aid_chart(long: pd.DataFrame, lang: str = "zh") -> alt.Chart:
     axis rescales in the browser. The title names the yardstick and its unit.
     """
     labels = {s: t(f"ins.scale.{s}", lang) for s in SCALES}
-    data = long.assign(scale_label=long["scale"].map(labels))
+    data = long.assign(scale_label=long["scale"].map(labels), label=long["label"].map(lambda v: _readable(v, lang)))
     pick = alt.param(name="scale_pick", value=labels["donor_revenue"],
                      bind=alt.binding_radio(options=[labels[s] for s in SCALES], name=t("ins.scale", lang)))
     chart = alt.Chart(data).mark_bar().encode(
@@ -47,3 +48,9 @@ def describe_scaled(long: pd.DataFrame, lang: str = "zh") -> str:
     return t("ins.description", lang).format(
         figures=long["figure_id"].nunique(), n=len(shown), low=float(shown.min()), high=float(shown.max()),
         ratio=float(shown.max() / shown.min()))
+
+
+def _readable(label: str, lang: str) -> str:
+    """"A064 6 donor provinces→青海" with the donor group in words ("A064 6 个省市→青海")."""
+    figure, _, parties = str(label).partition(" ")
+    return f"{figure} " + "→".join(party_label(p, lang) for p in parties.split("→"))
