@@ -1,7 +1,8 @@
 """Step: the code list, name corrections and splits; a party string of the notes becomes units with codes.
 
 Inputs: ``cpca_adcodes.csv`` (the rows of cpca 0.5.5's GB/T 2260 list that the build reads; see
-``inputs.csv``), ``name_corrections.csv`` (how a source names a unit -> the unit's code, with reason and
+``inputs.csv``), ``code_additions.csv`` (units created after that list was made, each with the act that
+created it; a code already in the list stops the build), ``name_corrections.csv`` (how a source names a unit -> the unit's code, with reason and
 source) and ``splits.csv`` (a cell naming several units, or a decorated name -> one unit per row).
 A name that does not resolve to exactly one code stops the build.
 """
@@ -27,6 +28,9 @@ def level_of(code: str) -> str:
     return "prefecture" if code.endswith("00") else "county"
 
 
+ADDITION_COLUMNS = ["code", "name", "level", "valid_from", "replaces", "source", "reason"]
+
+
 class Codes:
     """Six-digit codes and names of the code list; ``touched`` records every code the build read."""
 
@@ -36,17 +40,35 @@ class Codes:
             if row["adcode"][6:].strip("0"):
                 continue  # below county level
             self.name.setdefault(row["adcode"][:6], row["name"])
+        self.touched: set[str] = set()
+        self.additions = read_table(curation("code_additions.csv"), ADDITION_COLUMNS)
+        check_unique(self.additions, ("code",), "added code")
+        for row in self.additions:
+            if not re.fullmatch(r"[1-8][0-9]{5}", row["code"]):
+                row.fail("code", f"{row['code']!r} is not a six-digit GB/T 2260 code")
+            if row["code"] in self.name:
+                row.fail("code", f"{row['code']} is already in the code list as {self.name[row['code']]}")
+            if row["level"] != level_of(row["code"]):
+                row.fail("level", f"{row['code']} is a {level_of(row['code'])} code, not a {row['level']}")
+            for column in ("source", "reason"):
+                if not row[column]:
+                    row.fail(column, "every added code says why and on what act")
+            integer(row, "valid_from")
+            if row["replaces"] not in self.name:
+                row.fail("replaces", f"{row['replaces']!r} is not in the code list")
+            self.touched.add(row["replaces"])  # the subset keeps the old code, so the check holds on it
+            self.name[row["code"]] = row["name"]
+        self.replaced = {row["replaces"]: row for row in self.additions}
         self.by_name: dict[str, list[str]] = defaultdict(list)
         for code, name in sorted(self.name.items()):
             self.by_name[name].append(code)
-        self.touched: set[str] = set()
 
     def name_of(self, code: str) -> str | None:
         self.touched.add(code)
         return self.name.get(code)
 
     def lookup(self, name: str) -> list[str]:
-        found = self.by_name.get(name, [])
+        found = [c for c in self.by_name.get(name, []) if c not in self.replaced]  # an old code is never assigned
         self.touched.update(found)
         return list(found)
 
@@ -84,6 +106,9 @@ class Names:
                     row.fail(column, "every correction says why and on what source")
             if codes.name_of(row["to_code"]) is None:
                 row.fail("to_code", f"unknown code {row['to_code']!r} (not in data/curation/cpca_adcodes.csv)")
+            if row["to_code"] in codes.replaced:
+                added = codes.replaced[row["to_code"]]
+                row.fail("to_code", f"{row['to_code']} was replaced by {added['code']} ({added.where()})")
             if row["kind"] != "later_name" and codes.name_of(row["to_code"]) != row["to_name"]:
                 row.fail("to_name", f"{row['to_name']!r} is not the code list's name of {row['to_code']} "
                                     f"({codes.name_of(row['to_code'])})")

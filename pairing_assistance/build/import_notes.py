@@ -5,7 +5,9 @@
 The research notes are not part of the repository and hold repost/mirror URLs, which must never enter
 it. This command copies into ``data/curation/`` only what the build reads: the pair rows and aid rows
 with their source as a row id of ``sources.csv`` (found through ``facts_key``, the first 16 hex digits of
-the sha256 of the URL or title the notes recorded) and their note only if it names no unvetted host;
+the sha256 of the URL or title the notes recorded), their note only if it names no unvetted host, and the
+notes' own wording brought to the official forms listed in ``data/style/notes_wording.csv`` (kept beside
+the term list, which the wording check does not read as prose; each row must apply);
 and the rows of cpca 0.5.5's ``adcodes.csv`` that the build reads. It records origin and sha256 of
 each in ``inputs.csv``, which the build checks. Then run ``python -m pairing_assistance.build``.
 """
@@ -24,7 +26,7 @@ from pairing_assistance.build import __main__ as run
 from pairing_assistance.build.codes import Codes
 from pairing_assistance.build.pairs import NOTE_COLUMNS
 from pairing_assistance.build.sources import Sources, unvetted_host
-from pairing_assistance.build.tables import BuildError, curation, write_table
+from pairing_assistance.build.tables import BuildError, check_unique, curation, data_dir, read_table, write_table
 
 PAIR_FILES = ["tibet_1994.csv", "xinjiang_2010.csv", "wenchuan_2008.csv", "covid_hubei_2020.csv",
               "east_west_cooperation.csv", "three_gorges_1992.csv", "qinghai_yushu_2010.csv",
@@ -54,6 +56,26 @@ def installed_adcodes() -> Path:
     return Path(spec.origin).parent / "resources" / "adcodes.csv"
 
 
+WORDING_COLUMNS = ["column", "avoided", "preferred", "reason"]
+
+
+def reworded(pairs: list[dict]) -> list[dict]:
+    """The notes' own labels and notes in official wording (data/style/notes_wording.csv: a phrase per row, and why)."""
+    rows = read_table(data_dir() / "style" / "notes_wording.csv", WORDING_COLUMNS)
+    check_unique(rows, ("column", "avoided"), "reworded phrase")
+    for row in rows:
+        if row["column"] not in NOTE_COLUMNS:
+            row.fail("column", f"{row['column']!r} is not a column of notes_pairs.csv")
+        if not row["reason"] or not row["preferred"]:
+            row.fail("reason" if not row["reason"] else "preferred", "every rewording says what and why")
+        if not any(row["avoided"] in str(pair[row["column"]]) for pair in pairs):
+            row.fail("avoided", "matches no text of the notes (remove the row, or the notes changed)")
+    for pair in pairs:
+        for row in rows:
+            pair[row["column"]] = str(pair[row["column"]]).replace(row["avoided"], row["preferred"])
+    return pairs
+
+
 def sanitize(facts: Path, sources: Sources) -> tuple[list[dict], list[dict]]:
     by_key = {s["facts_key"]: s["source_id"] for s in sources.rows if s["facts_key"]}
 
@@ -67,6 +89,7 @@ def sanitize(facts: Path, sources: Sources) -> tuple[list[dict], list[dict]]:
                           "programme_label": fact["programme"],
                           "source_id": source_id(fact["source_url_or_repo_path"] or fact["source_title"]),
                           "note": "" if unvetted_host(fact["note"], sources.hosts) else fact["note"]})
+    pairs = reworded(pairs)
     aid = [{"note_line": line, "figure": fact["figure"], "source_id": source_id(fact["source_url"] or "the_review"),
             "confidence": fact["confidence"]} for line, fact in enumerate(read(facts / "aid_figures.csv"), start=2)]
     return pairs, aid

@@ -53,6 +53,7 @@ def build_regions(pairings: list[dict], codes: Codes, source: str) -> list[dict]
         while parent:
             needed.add(parent)
             parent = codes.parent(parent)
+    added = {row["code"]: row for row in codes.additions}  # units newer than the code list cite their act
     rows = []
     for code in sorted(needed, key=lambda c: (c.startswith("XPCC"), c)):
         if code.startswith("XPCC"):
@@ -80,8 +81,12 @@ def build_regions(pairings: list[dict], codes: Codes, source: str) -> list[dict]
                      "name_en": label[code]["name_en"], "name_pinyin": label[code]["name_pinyin"],
                      "level": level_of(code), "parent_code": codes.parent(code),
                      "region_group": label[code[:2] + "0000"]["region_group"], "valid_from": since.get(code),
-                     "source": source, "note": note})
+                     "source": added[code]["source"] if code in added else source, "note": note})
     made = {r["code"] for r in rows}
+    for added in codes.additions:  # a unit added to the code list says when it took today's form
+        if added["code"] in made and since.get(added["code"]) != integer(added, "valid_from"):
+            added.fail("valid_from", f"differs from the change recorded in data/curation/place_changes.csv "
+                                     f"({since.get(added['code'])})")
     for row in labels:
         if row["code"] not in made:
             row.fail("code", "no unit of the tables needs this label (remove it)")
