@@ -6,7 +6,8 @@ markup comes from templates and writers this book does not own:
 * the sidebar's expand/collapse toggles (pydata-sphinx-theme) are ``<summary>`` elements holding only an icon:
   they get a Chinese name (axe ``summary-name``);
 * a bibliography rendered as ``<div role="list">`` has ``role="doc-backlink"`` links inside its items, which a
-  list may not own (axe ``aria-required-children``, critical): those links keep their function without the role.
+  list may not own, and items with the deprecated ``doc-biblioentry`` role that axe does not count as list items
+  (axe ``aria-required-children``, critical): the links lose the role, the items become ``listitem``.
 
 The chart menu's ``<summary>`` is drawn in the browser by vega-embed; ``static/chart-theme.js`` names it.
 """
@@ -24,6 +25,8 @@ def fix(html: str) -> str:
     html = html.replace(TOC_TOGGLE, TOC_TOGGLE_NAMED)
     if 'class="citation-list"' in html:
         html = html.replace('<a role="doc-backlink" ', "<a ")
+        # axe 4.12 treats the deprecated doc-biblioentry as no list item, so the list had none
+        html = re.sub(r'(<div class="citation" id="[^"]*") role="doc-biblioentry"', r'\1 role="listitem"', html)
     return html
 
 
