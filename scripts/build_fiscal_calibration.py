@@ -11,10 +11,11 @@ raw files are read in place (never copied) and every row carries its source and 
   vintage 2025), with NBS header and footer lines; provinces named in full (北京市);
 * nbs-population/pop_yearend_2000_2020_vintage2021_yinthan.csv -- year-end population (万人, vintage
   2021, English names), used only to cross-check the 2019 population (reported; fails above 5 %);
-* data/regions.csv -- GB/T 2260 codes, full names and NBS region groups.
+* data/regions.csv -- GB/T 2260 codes, full names and NBS region groups;
+* data/places.csv and data/curation/place_aliases.csv -- the place crosswalk and the raw files' other spellings.
 
-Short and English names are mapped to full names with the explicit tables below, each checked against
-regions.csv. The build stops with a non-zero exit and a message naming the file and province if a
+Short and English names are mapped to codes through the place crosswalk (``pairing_assistance.places``,
+data/places.csv) and the aliases of data/curation/place_aliases.csv; each file must name every province once. The build stops with a non-zero exit and a message naming the file and province if a
 province is missing, duplicated or unknown, a value is missing or non-numeric, a unit looks wrong
 (per-capita tax outside 500-60,000 元; 2019 differs from 2018 by more than a factor 1.5), or the two
 population vintages differ by more than 5 %.
@@ -28,9 +29,13 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # run as a script from the repository root
+
+from pairing_assistance.places import Places  # noqa: E402
 DEFAULT_RAW = REPO.parent / "shared" / "data-raw"
 YEAR = "2019"
 PREVIOUS_YEAR = "2018"
@@ -49,28 +54,10 @@ PER_CAPITA_RANGE = (500.0, 60_000.0)  # 元 per person; outside it a unit is wro
 MAX_YEAR_ON_YEAR = 1.5  # 2019 / 2018 (or its inverse) above this is a unit jump, not a change
 MAX_VINTAGE_GAP = 0.05  # relative difference between the two population vintages that stops the build
 
-# Short names of the merged panel -> full names of regions.csv (explicit, checked both ways).
-SHORT_TO_FULL = {
-    "北京": "北京市", "天津": "天津市", "河北": "河北省", "山西": "山西省", "内蒙古": "内蒙古自治区",
-    "辽宁": "辽宁省", "吉林": "吉林省", "黑龙江": "黑龙江省",
-    "上海": "上海市", "江苏": "江苏省", "浙江": "浙江省", "安徽": "安徽省", "福建": "福建省", "江西": "江西省",
-    "山东": "山东省",
-    "河南": "河南省", "湖北": "湖北省", "湖南": "湖南省", "广东": "广东省", "广西": "广西壮族自治区",
-    "海南": "海南省",
-    "重庆": "重庆市", "四川": "四川省", "贵州": "贵州省", "云南": "云南省", "西藏": "西藏自治区",
-    "陕西": "陕西省", "甘肃": "甘肃省", "青海": "青海省", "宁夏": "宁夏回族自治区", "新疆": "新疆维吾尔自治区",
-}
-# English names of the vintage-2021 population file -> full names (regions.csv spells Tibet "Tibet (Xizang)").
-ENGLISH_TO_FULL = {
-    "Beijing": "北京市", "Tianjin": "天津市", "Hebei": "河北省", "Shanxi": "山西省", "Inner Mongolia": "内蒙古自治区",
-    "Liaoning": "辽宁省", "Jilin": "吉林省", "Heilongjiang": "黑龙江省",
-    "Shanghai": "上海市", "Jiangsu": "江苏省", "Zhejiang": "浙江省", "Anhui": "安徽省", "Fujian": "福建省",
-    "Jiangxi": "江西省", "Shandong": "山东省",
-    "Henan": "河南省", "Hubei": "湖北省", "Hunan": "湖南省", "Guangdong": "广东省", "Guangxi": "广西壮族自治区",
-    "Hainan": "海南省",
-    "Chongqing": "重庆市", "Sichuan": "四川省", "Guizhou": "贵州省", "Yunnan": "云南省", "Tibet": "西藏自治区",
-    "Shaanxi": "陕西省", "Gansu": "甘肃省", "Qinghai": "青海省", "Ningxia": "宁夏回族自治区", "Xinjiang": "新疆维吾尔自治区",
-}
+# Province names of the raw files (full, short such as 内蒙古, or English) are looked up in the one place
+# crosswalk (pairing_assistance.places over data/places.csv); a spelling the crosswalk lacks is a row of
+# data/curation/place_aliases.csv, with the file it comes from and why.
+ALIASES = REPO / "data" / "curation" / "place_aliases.csv"
 
 COLUMNS = ["code", "province", "population_10k", "tax_revenue_100m", "tax_per_capita", "region_group",
            "source", "vintage"]
@@ -91,12 +78,32 @@ def mainland_provinces(regions_csv: Path) -> dict[str, dict]:
         provinces[row["name_zh"]] = row
     if len(provinces) != 31:
         raise BuildError(f"{regions_csv}: expected 31 mainland provinces, found {len(provinces)}")
-    for table, label in ((SHORT_TO_FULL, "SHORT_TO_FULL"), (ENGLISH_TO_FULL, "ENGLISH_TO_FULL")):
-        targets = list(table.values())
-        if sorted(targets) != sorted(provinces) or len(set(targets)) != len(targets):
-            raise BuildError(f"{label} does not map one-to-one onto the provinces of {regions_csv}: "
-                             f"{sorted(set(targets) ^ set(provinces))}")
     return provinces
+
+
+def province_names(places_csv: Path, aliases_csv: Path, provinces: dict[str, dict]) -> Callable[[str], str]:
+    """A function: a province's name in a raw file (full, short, English or an alias) -> its full name."""
+    with places_csv.open(encoding="utf-8", newline="") as handle:
+        places = Places(list(csv.DictReader(handle)))
+    by_code = {row["code"]: full for full, row in provinces.items()}
+    aliases: dict[str, str] = {}
+    with aliases_csv.open(encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            if row["code"] not in by_code or not row["reason"]:
+                raise BuildError(f"{aliases_csv}, line {line}: alias {row['alias']!r} needs the code of a mainland "
+                                 f"province (not {row['code']!r}) and a reason")
+            aliases[row["alias"]] = row["code"]
+
+    def full_name(name: str) -> str:
+        try:
+            code = places.province_code(name)
+        except KeyError:
+            code = aliases.get(name, "")
+        if code not in by_code:
+            raise KeyError(name)
+        return by_code[code]
+
+    return full_name
 
 
 def number(text: str | None, where: str) -> float:
@@ -111,24 +118,27 @@ def number(text: str | None, where: str) -> float:
     return value
 
 
-def collect(pairs: list[tuple[str, str | None]], mapping: dict[str, str], path: Path, what: str) -> dict[str, str | None]:
+def collect(pairs: list[tuple[str, str | None]], full_name: Callable[[str], str], provinces: dict[str, dict],
+            path: Path, what: str) -> dict[str, str | None]:
     """Raw name -> value list to full name -> value; unknown, duplicated and missing provinces stop the build."""
     found: dict[str, str | None] = {}
     for raw_name, value in pairs:
         name = raw_name.strip()
-        if name not in mapping:
-            raise BuildError(f"{path}: {what}: province {name!r} is not in the name table of this script")
-        full = mapping[name]
+        try:
+            full = full_name(name)
+        except KeyError:
+            raise BuildError(f"{path}: {what}: province {name!r} is neither in data/places.csv nor in "
+                             f"data/curation/place_aliases.csv") from None
         if full in found:
             raise BuildError(f"{path}: {what}: province {name} ({full}) appears more than once")
         found[full] = value
-    missing = sorted(set(mapping.values()) - set(found))
+    missing = sorted(set(provinces) - set(found))
     if missing:
         raise BuildError(f"{path}: {what}: province(s) missing: {', '.join(missing)}")
     return found
 
 
-def read_tax(raw: Path) -> dict[str, dict[str, float]]:
+def read_tax(raw: Path, full_name: Callable[[str], str], provinces: dict) -> dict[str, dict[str, float]]:
     """Full name -> {year: 税收收入 in 亿元} for 2019 and 2018 from the merged panel."""
     path = raw / TAX_FILE
     if not path.exists():
@@ -142,7 +152,7 @@ def read_tax(raw: Path) -> dict[str, dict[str, float]]:
     result: dict[str, dict[str, float]] = {}
     for year in (YEAR, PREVIOUS_YEAR):
         pairs = [(r["地区"], r[TAX_COLUMN]) for r in rows if r["年份"].strip() == year]
-        for full, text in collect(pairs, SHORT_TO_FULL, path, f"{TAX_COLUMN} {year}").items():
+        for full, text in collect(pairs, full_name, provinces, path, f"{TAX_COLUMN} {year}").items():
             result.setdefault(full, {})[year] = number(text, f"{path}: province {full}, {year}, column {TAX_COLUMN}")
     return result
 
@@ -167,7 +177,7 @@ def read_nbs_export(path: Path, indicator: str) -> tuple[list[str], list[list[st
     return table[0], table[1:]
 
 
-def read_population(raw: Path) -> dict[str, dict[str, float]]:
+def read_population(raw: Path, full_name: Callable[[str], str], provinces: dict) -> dict[str, dict[str, float]]:
     """Full name -> {year: 年末常住人口 in 万人} for 2019 and 2018 from the NBS export (vintage 2025)."""
     path = raw / POP_FILE
     header, rows = read_nbs_export(path, POP_INDICATOR)
@@ -178,13 +188,12 @@ def read_population(raw: Path) -> dict[str, dict[str, float]]:
             raise BuildError(f"{path}: expected one column {column!r}, header is {header}")
         index = header.index(column)
         pairs = [(r[0], r[index] if len(r) > index else None) for r in rows]
-        full_names = {full: full for full in SHORT_TO_FULL.values()}  # the export uses full names
-        for full, text in collect(pairs, full_names, path, column).items():
+        for full, text in collect(pairs, full_name, provinces, path, column).items():
             result.setdefault(full, {})[year] = number(text, f"{path}: province {full}, column {column}")
     return result
 
 
-def read_check_population(raw: Path) -> dict[str, float]:
+def read_check_population(raw: Path, full_name: Callable[[str], str], provinces: dict) -> dict[str, float]:
     """Full name -> 2019 year-end population (万人) of the vintage-2021 file (English names)."""
     path = raw / CHECK_FILE
     if not path.exists():
@@ -195,7 +204,7 @@ def read_check_population(raw: Path) -> dict[str, float]:
             raise BuildError(f"{path}: columns 'Region' and {YEAR!r} expected, header is {reader.fieldnames}")
         pairs = [(r["Region"], r[YEAR]) for r in reader]
     return {full: number(text, f"{path}: province {full}, column {YEAR}")
-            for full, text in collect(pairs, ENGLISH_TO_FULL, path, YEAR).items()}
+            for full, text in collect(pairs, full_name, provinces, path, YEAR).items()}
 
 
 def check_year_on_year(series: dict[str, dict[str, float]], path: Path, what: str) -> None:
@@ -208,10 +217,12 @@ def check_year_on_year(series: dict[str, dict[str, float]], path: Path, what: st
                              "a unit jump?")
 
 
-def build(raw: Path, regions_csv: Path) -> tuple[list[dict], dict]:
+def build(raw: Path, regions_csv: Path, places_csv: Path | None = None,
+          aliases_csv: Path = ALIASES) -> tuple[list[dict], dict]:
     provinces = mainland_provinces(regions_csv)
-    tax = read_tax(raw)
-    population = read_population(raw)
+    full_name = province_names(places_csv or regions_csv.with_name("places.csv"), aliases_csv, provinces)
+    tax = read_tax(raw, full_name, provinces)
+    population = read_population(raw, full_name, provinces)
     check_year_on_year(tax, raw / TAX_FILE, TAX_COLUMN)
     check_year_on_year(population, raw / POP_FILE, POP_INDICATOR)
 
@@ -228,7 +239,7 @@ def build(raw: Path, regions_csv: Path) -> tuple[list[dict], dict]:
                      "vintage": VINTAGE})
     rows.sort(key=lambda r: r["code"])
 
-    check = read_check_population(raw)
+    check = read_check_population(raw, full_name, provinces)
     gaps = {full: abs(population[full][YEAR] - check[full]) / check[full] for full in provinces}
     worst = max(sorted(gaps), key=gaps.get)
     report = {"worst": worst, "gap": gaps[worst], "differing": sorted(f for f, g in gaps.items() if g > 0),
