@@ -33,7 +33,8 @@ LANGUAGES = ("zh", "en")
 CONFIDENCE = ("high", "medium", "low")
 # Columns that hold other people's words (titles, publishers, URLs), kept as published.
 VERBATIM_COLUMNS = frozenset({"source_title", "source_url", "retrieved_via", "document_title",
-                              "document_number", "title", "source", "issuer"})
+                              "document_number", "title", "source", "issuer",
+                              "alias"})  # alias: a raw file's own spelling, matched as quoted
 # BibTeX fields written by us; titles, authors and journals are the sources' own.
 BIB_OWN_FIELDS = ("note", "annote", "addendum", "abstract")
 
