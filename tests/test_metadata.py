@@ -129,3 +129,26 @@ def test_the_directive_builds_the_dictionary_in_a_small_sphinx_project(tmp_path)
     (tmp_path / "index.md").write_text("# 数据\n\n```{data-dictionary} no_such_table\n```\n", encoding="utf-8")
     result = subprocess.run(build, capture_output=True, text=True, cwd=ROOT)
     assert result.returncode != 0 and "no resource 'no_such_table'" in result.stderr
+
+
+def test_counts_in_the_appendix_prose_are_computed_at_build_time(tmp_path):
+    """{data-rows} and {data-count} give the table's own counts; an unknown column stops the build."""
+    import csv
+
+    (tmp_path / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT / 'book' / '_ext')!r})\n"
+        "extensions = ['myst_parser', 'data_dictionary']\nlanguage = 'zh_CN'\n", encoding="utf-8")
+    (tmp_path / "index.md").write_text(
+        "# 数据\n\n结对 {data-rows}`pairings` 行，高可信度 {data-count}`pairings:confidence=high` 行。\n",
+        encoding="utf-8")
+    build = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", str(tmp_path), str(tmp_path / "out")]
+    result = subprocess.run(build, capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    with (ROOT / "data" / "pairings.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    high = sum(row["confidence"] == "high" for row in rows)
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert f"结对 {len(rows)} 行，高可信度 {high} 行" in page
+    (tmp_path / "index.md").write_text("# 数据\n\n{data-count}`pairings:no_such_column=x`\n", encoding="utf-8")
+    result = subprocess.run(build, capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode != 0 and "no_such_column" in result.stderr

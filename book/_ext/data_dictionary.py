@@ -78,6 +78,55 @@ class DataDictionary(Directive):
         return [heading, table]
 
 
+def row_count(name: str) -> int:
+    """Data rows of a CSV resource (header excluded), counted at build time so prose never types them."""
+    import csv
+
+    path = metadata.data_dir() / metadata.resource(name)["path"]
+    with path.open(encoding="utf-8", newline="") as handle:
+        return sum(1 for _ in csv.reader(handle)) - 1
+
+
+def data_rows_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{data-rows}`pairings``` -> the number of rows of that resource, e.g. 309."""
+    try:
+        count = row_count(text.strip())
+    except (KeyError, OSError) as error:
+        message = inliner.reporter.error(f"data-rows {text}: {error}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, message)], [message]
+    env = getattr(inliner.document.settings, "env", None)
+    if env is not None:
+        env.note_dependency(str(metadata.data_dir() / metadata.resource(text.strip())["path"]))
+    return [nodes.Text(str(count))], []
+
+
+def value_count(spec: str) -> int:
+    """Rows of a CSV resource whose column equals a value: ``"aid_figures:confidence=high"``."""
+    import csv
+
+    name, _, condition = spec.partition(":")
+    column, _, value = condition.partition("=")
+    path = metadata.data_dir() / metadata.resource(name)["path"]
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    if rows and column not in rows[0]:
+        raise KeyError(f"no column '{column}' in {path.name}")
+    return sum(1 for row in rows if row[column] == value)
+
+
+def _count_role(counter):
+    def role(name, rawtext, text, lineno, inliner, options=None, content=None):
+        try:
+            count = counter(text.strip())
+        except (KeyError, OSError) as error:
+            message = inliner.reporter.error(f"{name} {text}: {error}", line=lineno)
+            return [inliner.problematic(rawtext, rawtext, message)], [message]
+        return [nodes.Text(str(count))], []
+    return role
+
+
 def setup(app):
     app.add_directive("data-dictionary", DataDictionary)
+    app.add_role("data-rows", data_rows_role)
+    app.add_role("data-count", _count_role(value_count))
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
