@@ -262,8 +262,10 @@ def test_every_footer_gives_the_repository_and_how_to_cite(path):
     assert links.get(repository_url()) == repository_url(), f"{path}: footer lacks the repository address"
     target, _, fragment = links["如何引用"].partition("#")
     page = posixpath.normpath(posixpath.join(posixpath.dirname(path), target)) if target else path
-    section = re.search(rf'<section id="{re.escape(fragment)}">\s*<h2>([^<]*)', (SITE / page).read_text(encoding="utf-8"))
-    assert section and section[1] == "如何引用", f"{path}: the citation link does not reach the 如何引用 section"
+    html = (SITE / page).read_text(encoding="utf-8")
+    heading = (re.search(rf'<section id="{re.escape(fragment)}">\s*<h[1-6]>([^<]*)', html) if fragment
+               else re.search(r'<h1>([^<]*)', html))
+    assert heading and heading[1] == "如何引用", f"{path}: the citation link does not reach the 如何引用 page or section"
 
 
 def test_no_page_carries_thebe_or_its_binder_example():
