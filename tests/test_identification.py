@@ -1,7 +1,6 @@
 """Issue 12: estimators side by side, identification checks, evidence types, real GDP."""
 
 import importlib.util
-import os
 from pathlib import Path
 
 import numpy as np
@@ -16,8 +15,9 @@ from pairing_assistance.estimate import identification as ident
 from pairing_assistance.estimate import specs
 from pairing_assistance.i18n import t
 
+from conftest import shared_path
+
 ROOT = Path(__file__).resolve().parent.parent
-RAW = Path(os.environ.get("PAIRING_RAW_DIR", ROOT.parent / "shared" / "data-raw"))
 # California Proposition 99 (Abadie, Diamond and Hainmueller 2010), copied from the synthdid R package
 # (synth-inference/synthdid, data/california_prop99.csv, BSD-3-Clause), sha256 below.
 PROP99 = ROOT / "tests" / "fixtures" / "california_prop99.csv"
@@ -148,11 +148,11 @@ def test_real_gdp_chains_the_index_and_stops_where_it_is_missing():
     assert beijing.loc[2015:, "real_gdp_100m_2005"].isna().all() and beijing.loc[2015, "note"]
 
 
-@pytest.mark.skipif(not RAW.is_dir(), reason="raw NBS files (../shared/data-raw) absent: panel rebuild not checked")
+@pytest.mark.needs_shared("data-raw")
 def test_build_panel_rewrites_real_gdp_and_services_exactly(tmp_path):
     spec = importlib.util.spec_from_file_location("build_panel", ROOT / "scripts" / "build_panel.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert module.main(["--raw", str(RAW), "--out-dir", str(tmp_path)]) == 0
+    assert module.main(["--raw", str(shared_path("data-raw")), "--out-dir", str(tmp_path)]) == 0
     for name in ("real_gdp.csv", "public_services.csv"):
         assert (tmp_path / name).read_bytes() == (ROOT / "data" / "panel" / name).read_bytes(), name
