@@ -38,7 +38,7 @@ so a constant ratio would be wrong; the note of the pre-2000 rows gives the 2000
 The 2021+ years are left out: no single GDP vintage chain covers every province after 2020 with the readable
 files (v2024 needs xlrd; v2025 is a different revision).
 
-Province names (Chinese full and short, English) are mapped to GB/T 2260 codes by the explicit PROVINCES table,
+Province names (Chinese full and short, English) are mapped to GB/T 2260 codes by the place crosswalk,
 which is checked against data/regions.csv before anything is read.
 
 The build FAILS (exit 1, message naming file, province and year) on duplicated province-years, missing
@@ -99,26 +99,10 @@ BUDGET_FILE = "budget-expenditure-2010-2023/PublicBudget_2010_2023_long.csv"
 BUDGET_VARIABLE, BUDGET_BLOCK, BUDGET_UNIT = "v6_cz_yszc_hj", "合计", "亿元"
 BUDGET_YEARS = (2010, 2023)
 
-# code, full name (= name_zh of data/regions.csv), short name, English name as spelled in the raw files.
-PROVINCES = [
-    ("110000", "北京市", "北京", "Beijing"), ("120000", "天津市", "天津", "Tianjin"),
-    ("130000", "河北省", "河北", "Hebei"), ("140000", "山西省", "山西", "Shanxi"),
-    ("150000", "内蒙古自治区", "内蒙古", "Inner Mongolia"), ("210000", "辽宁省", "辽宁", "Liaoning"),
-    ("220000", "吉林省", "吉林", "Jilin"), ("230000", "黑龙江省", "黑龙江", "Heilongjiang"),
-    ("310000", "上海市", "上海", "Shanghai"), ("320000", "江苏省", "江苏", "Jiangsu"),
-    ("330000", "浙江省", "浙江", "Zhejiang"), ("340000", "安徽省", "安徽", "Anhui"),
-    ("350000", "福建省", "福建", "Fujian"), ("360000", "江西省", "江西", "Jiangxi"),
-    ("370000", "山东省", "山东", "Shandong"), ("410000", "河南省", "河南", "Henan"),
-    ("420000", "湖北省", "湖北", "Hubei"), ("430000", "湖南省", "湖南", "Hunan"),
-    ("440000", "广东省", "广东", "Guangdong"), ("450000", "广西壮族自治区", "广西", "Guangxi"),
-    ("460000", "海南省", "海南", "Hainan"), ("500000", "重庆市", "重庆", "Chongqing"),
-    ("510000", "四川省", "四川", "Sichuan"), ("520000", "贵州省", "贵州", "Guizhou"),
-    ("530000", "云南省", "云南", "Yunnan"), ("540000", "西藏自治区", "西藏", "Tibet"),
-    ("610000", "陕西省", "陕西", "Shaanxi"), ("620000", "甘肃省", "甘肃", "Gansu"),
-    ("630000", "青海省", "青海", "Qinghai"), ("640000", "宁夏回族自治区", "宁夏", "Ningxia"),
-    ("650000", "新疆维吾尔自治区", "新疆", "Xinjiang"),
-]
-ALIASES = {"Guangxi,": "Guangxi"}  # the English v2021 GDP header misnames Guangxi (PROVENANCE.md)
+# Province names in the raw files (full, short, English) resolve through the one place crosswalk
+# (data/places.csv, pairing_assistance.places); spellings it lacks are rows of data/curation/place_aliases.csv.
+PLACES_CSV = REPO / "data" / "places.csv"
+ALIASES_CSV = REPO / "data" / "curation" / "place_aliases.csv"
 AGGREGATE_ROWS = {"National Total", "全国"}  # national totals: skipped, they are not provinces
 FOOTER_PREFIXES = ("注", "数据来源")  # notes below the table of an NBS export
 
@@ -163,42 +147,55 @@ class BuildError(RuntimeError):
 
 
 def province_table(regions_csv: Path) -> pd.DataFrame:
-    """The 31 provinces (code, name_zh, region_group), after checking PROVINCES against regions.csv."""
+    """The 31 mainland provinces (code, name_zh, region_group) of regions.csv."""
     regions = pd.read_csv(regions_csv, dtype=str, keep_default_na=False)
     mainland = regions[(regions["level"] == "province") & (regions["region_group"] != "other")]
-    table = pd.DataFrame(PROVINCES, columns=["code", "name_zh", "short", "english"])
-    merged = table.merge(mainland, on="code", how="outer", suffixes=("", "_regions"), indicator="found")
-    for row in merged.itertuples():
-        if row.found != "both":
-            raise BuildError(f"{regions_csv}: province {row.code} is not in both PROVINCES and regions.csv")
-        english_ok = row.name_en == row.english or row.name_en.startswith(row.english + " (")
-        if row.name_zh != row.name_zh_regions or not english_ok:
-            raise BuildError(f"{regions_csv}: province {row.code}: names {row.name_zh}/{row.english} of this "
-                             f"script differ from regions.csv ({row.name_zh_regions}/{row.name_en})")
-    names = [n for p in PROVINCES for n in p[1:]]
-    if len(set(names)) != len(names):
-        raise BuildError("PROVINCES: a province name is used twice")
-    return merged[["code", "name_zh", "region_group"]].sort_values("code").reset_index(drop=True)
+    if len(mainland) != 31:
+        raise BuildError(f"{regions_csv}: {len(mainland)} mainland provinces, expected 31")
+    return mainland[["code", "name_zh", "region_group"]].sort_values("code").reset_index(drop=True)
+
+
+_LOOKUP: dict[str, str] = {}
 
 
 def name_lookup() -> dict[str, str]:
-    """Every raw spelling (full, short, English, known aliases) -> code."""
-    lookup = {name: p[0] for p in PROVINCES for name in p[1:]}
-    lookup.update({alias: lookup[name] for alias, name in ALIASES.items()})
-    return lookup
+    """Every raw spelling (full, short, English from the crosswalk; aliases) -> code of a mainland province."""
+    if not _LOOKUP:
+        sys.path.insert(0, str(REPO))
+        from pairing_assistance.places import Places, short_name
+
+        with PLACES_CSV.open(encoding="utf-8", newline="") as handle:
+            places = Places(list(csv.DictReader(handle)))
+        for code, row in places.current.items():
+            if row["level"] == "province":
+                for name in (row["name_zh"], short_name(row["name_zh"]), row.get("name_en")):
+                    if name:
+                        _LOOKUP[name] = code
+        with ALIASES_CSV.open(encoding="utf-8", newline="") as handle:
+            for line, row in enumerate(csv.DictReader(handle), start=2):
+                if row["code"] not in places.current:
+                    raise BuildError(f"{ALIASES_CSV}, line {line}, column 'code': unknown code {row['code']!r}")
+                _LOOKUP[row["alias"]] = row["code"]
+    return _LOOKUP
+
+
+def mainland_codes() -> list[str]:
+    """Codes of the 31 mainland provinces, from regions.csv."""
+    return province_table(REPO / "data" / "regions.csv")["code"].tolist()
 
 
 def code_of(name: str, where: str) -> str:
     """Code of a raw province name; an unknown name stops the build."""
     code = name_lookup().get(name.strip())
     if code is None:
-        raise BuildError(f"{where}: province name {name!r} is not in the PROVINCES table of this script")
+        raise BuildError(f"{where}: province name {name!r} is neither in data/places.csv nor in "
+                         "data/curation/place_aliases.csv")
     return code
 
 
 def label(code: str) -> str:
     """'西藏自治区 (540000)' for messages."""
-    names = {p[0]: p[1] for p in PROVINCES}
+    names = {c: n for n, c in name_lookup().items() if n.endswith(("省", "市", "自治区"))}
     return f"{names.get(code, '?')} ({code})"
 
 
@@ -421,7 +418,7 @@ def check_steps(frame: pd.DataFrame, variable: str, band: tuple[float, float], w
 
 def check_series(frame: pd.DataFrame, where: str, variable: str, years: tuple[int, int]) -> None:
     """Keys, values and steps of one raw long series."""
-    check_keys(frame, where, [p[0] for p in PROVINCES], range(years[0], years[1] + 1))
+    check_keys(frame, where, mainland_codes(), range(years[0], years[1] + 1))
     check_numbers(frame, "value", where)
     check_steps(frame, variable, POP_BAND if variable == "population_10k" else GDP_BAND, where)
 
@@ -438,7 +435,7 @@ def validate_panel(panel: pd.DataFrame, where: str = PANEL_FILE,
     frame["year"] = pd.to_numeric(frame["year"], errors="coerce")
     fail(where, [f"{label(r.code)}: year {r.year!r} is not an integer" for r in frame[frame["year"].isna()].itertuples()])
     frame["year"] = frame["year"].astype(int)
-    check_keys(frame, where, [p[0] for p in PROVINCES], years)
+    check_keys(frame, where, mainland_codes(), years)
     for column, band, optional in (("gdp_100m", GDP_BAND, False), ("population_10k", POP_BAND, False),
                                    ("expenditure_100m", GDP_BAND, True)):
         values = check_numbers(frame, column, where, optional)

@@ -241,8 +241,9 @@ def test_raw_reader_names_file_province_and_year():
         build.check_keys(frame, "some-folder/file.csv", ["540000"], range(2000, 2002))
     with pytest.raises(build.BuildError, match=r"file\.csv: 西藏自治区 \(540000\) 2001: value '2 64' is not numeric"):
         build.long_from_region_rows([["Region", "2001"], ["Tibet", "2 64"]], "file.csv", (2000, 2001))
-    with pytest.raises(build.BuildError, match=r"file\.csv.*'Xizang'.*not in the PROVINCES table"):
-        build.long_from_region_rows([["Region", "2001"], ["Xizang", "264"]], "file.csv", (2000, 2001))
+    with pytest.raises(build.BuildError, match=r"file\.csv.*'Xizang Province'.*neither in data/places\.csv nor in"):
+        build.long_from_region_rows([["Region", "2001"], ["Xizang Province", "264"]], "file.csv", (2000, 2001))
+    assert build.code_of("Xizang", "x") == build.code_of("Tibet", "x") == build.code_of("西藏", "x") == "540000"
 
 
 def test_build_fails_loudly_without_raw_folder(tmp_path, capsys):
