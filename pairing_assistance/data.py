@@ -33,6 +33,10 @@ GEOMETRY = "provinces_geo"
 # Links are published only to hosts listed in data/source_hosts.csv (the vetted publishers); a listed host
 # covers its subdomains. The list is itself a table of the package, validated like the others.
 HOSTS_TABLE = "source_hosts"
+# Kinds of host a fact may be sourced from; licence_standard_software and bundled_software rows only vet
+# identifiers and notices inside the repository and the site's own third-party files, never a data link.
+SOURCE_KINDS = ("government", "party_or_state_media", "university_or_journal", "encyclopedia",
+                "other_mainstream_media")
 PAIR_STATUS_OPEN = ("in_force", "unknown")
 
 
@@ -192,7 +196,8 @@ def _cross_field_errors(tables: dict[str, pd.DataFrame]) -> list[str]:
     """Rules the schema cannot state: stage matches year; lists of references resolve; pairing rules."""
     messages = _stage_errors(tables["timeline"], "timeline.csv", "year")
     messages += _stage_errors(tables["programmes"], "programmes.csv", "start_year")
-    hosts = tuple(tables[HOSTS_TABLE]["host"])
+    host_table = tables[HOSTS_TABLE]
+    hosts = tuple(host_table.loc[host_table["kind"].isin(SOURCE_KINDS), "host"])
     known_sources = set(tables["sources"]["source_id"])
     messages += _pairing_errors(tables["pairings"], tables["regions"])
     messages += _status_errors(tables["pairings"])

@@ -59,10 +59,10 @@ def test_changelog_file_is_generated_from_the_stored_numbers():
 
 def test_citation_formats_carry_the_edition():
     facts = {"title": "对口支援：理论、实践与升级", "author": "对口支援互动读本编写组", "version": "0.2.0",
-             "date": "2026-12-03", "url": "https://example.org/book"}
+             "date": "2026-12-03", "url": "https://github.com/pairing-assistance-book/pairing-assistance-book"}
     assert edition_stamp.gbt7714(facts) == ("对口支援互动读本编写组. 对口支援：理论、实践与升级[EB/OL]. 0.2.0 版. "
-                                           "(2026-12-03)[引用日期]. https://example.org/book.")
+                                           "(2026-12-03)[引用日期]. https://github.com/pairing-assistance-book/pairing-assistance-book.")
     assert "[DS/OL]" in edition_stamp.gbt7714(facts, "DS")
     entry = edition_stamp.bibtex(facts)
     assert entry.startswith("@misc{duikouzhiyuan2026v020,") and "{{对口支援互动读本编写组}}" in entry
-    assert "版本 0.2.0，2026-12-03 发布" in entry and "\\url{https://example.org/book}" in entry
+    assert "版本 0.2.0，2026-12-03 发布" in entry and "\\url{https://github.com/pairing-assistance-book/pairing-assistance-book}" in entry

@@ -46,7 +46,10 @@ class Sources:
     """The source table, indexed by id; remembers which ids rows cite."""
 
     def __init__(self):
-        self.hosts = tuple(row["host"] for row in read_table(data_dir() / "source_hosts.csv", ["host", "kind", "note"]))
+        from pairing_assistance.data import SOURCE_KINDS  # a source links only to a host vetted for facts
+
+        self.hosts = tuple(row["host"] for row in read_table(data_dir() / "source_hosts.csv", ["host", "kind", "note"])
+                           if row["kind"] in SOURCE_KINDS)
         self.rows = read_table(curation("sources.csv"), SOURCE_COLUMNS)
         self.by_id = {key[0]: row for key, row in check_unique(self.rows, ("source_id",), "source id").items()}
         self.used: set[str] = set()

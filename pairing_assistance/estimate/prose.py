@@ -8,7 +8,6 @@ longer support it: the page then fails to build instead of stating something fal
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from .identification import Shown, Words
