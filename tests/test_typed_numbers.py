@@ -106,3 +106,21 @@ def test_a_malformed_allow_list_names_row_and_column(tmp_path):
     path = _allow(tmp_path, [("p.md", "没有数字", "why", "source")])
     with pytest.raises(pn.AllowListError, match=r"row 2 column phrase"):
         pn.load_allow_list(path)
+
+
+def test_chapter_2_numbers_agree_with_the_model_tables_by_another_route():
+    from pairing_assistance import data
+    from pairing_assistance.models import equalisation, prose
+    fiscal = data.load_table("fiscal_2019")
+    numbers = prose.theory_numbers(fiscal)
+    result = equalisation.simulate(prose.RATE, prose.COST_V, prose.COST_H, equalisation.regions_from_table(fiscal))
+    before = result[result.scenario == "before"]
+    donors = before[before.donor]
+    total = float((before.resources * before.population).sum())
+    # the pool is what the donors give: their burden times their own resources
+    given = numbers["ch2_donor_burden_pct_h"] / 100 * float((donors.resources * donors.population).sum())
+    assert numbers["ch2_n_donors"] == len(donors) > 0
+    assert numbers["ch2_pool_share"] == pytest.approx(given / total, rel=1e-9)
+    assert numbers["ch2_pool_100m"] == pytest.approx(given / 1e4, rel=1e-9)
+    assert 0 < numbers["ch2_gini_h"] < numbers["ch2_gini_v"] < numbers["ch2_gini_before"]
+    assert numbers["ch2_ratio_start"] == pytest.approx(0.55 ** (1 / 0.6), rel=1e-6)
