@@ -60,6 +60,7 @@ def growth_numbers() -> dict[str, float | int]:
         return float(growth.simulate(transfer, gain, YEARS, p=kept)["recipient"].iloc[-1])
 
     capital_only = growth.simulate(TRANSFER, 0.0, YEARS).set_index("year")["recipient"]
+    gain_only = growth.simulate(0.0, GAIN, YEARS).set_index("year")["recipient"]
     exponent = 1 / (1 - p.alpha)
     return {
         "ch2_phase_in": growth.PHASE_IN,
@@ -75,6 +76,10 @@ def growth_numbers() -> dict[str, float | int]:
         "ch2_capital_only_10": float(capital_only[YEARS]), "ch2_capital_only_40": float(capital_only[40]),
         "ch2_rec_40_keep0": year_40(TRANSFER, GAIN, 0.0), "ch2_rec_40_keep1": year_40(TRANSFER, GAIN, 1.0),
         "ch2_mpk": p.alpha * p.delta / p.saving,
+        "ch2_gain_only_10": float(gain_only[YEARS]), "ch2_gain_only_40": float(gain_only[40]),
+        "ch2_half_life_slow": growth.convergence_half_life(dataclasses.replace(p, delta=0.05)),
+        "ch2_gain_half_life": float(np.log(0.5) / np.log(1 - p.decay)), "ch2_horizon": int(path.index.max()),
+        "ch2_growth_runs": int(len(growth.grid().drop_duplicates(["transfer_pct", "gain_pct", "support_years"]))),
     }
 
 
@@ -129,4 +134,6 @@ def exercise_numbers(fiscal: pd.DataFrame) -> dict[str, float | int]:
 
 def theory_numbers(fiscal: pd.DataFrame) -> dict[str, float | int]:
     """Every computed number of chapter 2's prose, running text and real-data exercise answers."""
-    return {**equalisation_numbers(fiscal), **growth_numbers(), **exercise_numbers(fiscal)}
+    runs = equalisation.grid(regions=equalisation.regions_from_table(fiscal))[1]
+    grid = {"ch2_eq_runs": int(len(runs.drop_duplicates(["rate_pct", "cv_pct", "ch_pct"])))}
+    return {**equalisation_numbers(fiscal), **growth_numbers(), **exercise_numbers(fiscal), **grid}
