@@ -152,3 +152,44 @@ def test_counts_in_the_appendix_prose_are_computed_at_build_time(tmp_path):
     (tmp_path / "index.md").write_text("# 数据\n\n{data-count}`pairings:no_such_column=x`\n", encoding="utf-8")
     result = subprocess.run(build, capture_output=True, text=True, cwd=ROOT)
     assert result.returncode != 0 and "no_such_column" in result.stderr
+
+
+def test_values_sums_extremes_and_two_condition_counts_are_computed_at_build_time(tmp_path):
+    """{data-value}, {data-sum}, {data-max}, {data-mean}, {data-distinct} and a count with two conditions read the
+    CSV at build time; a condition that picks more than one row for {data-value} stops the build."""
+    import csv
+
+    (tmp_path / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT / 'book' / '_ext')!r})\n"
+        "extensions = ['myst_parser', 'data_dictionary']\nlanguage = 'zh_CN'\n", encoding="utf-8")
+    (tmp_path / "index.md").write_text(
+        "# 数据\n\n上海 {data-value}`fiscal_2019:tax_per_capita:province=上海市|,.1f` 元；"
+        "合计 {data-sum}`fiscal_2019:tax_revenue_100m|,.2f` 亿元；最高 {data-max}`fiscal_2019:tax_per_capita|,.1f` 元；"
+        "东部 {data-mean}`fiscal_2019:tax_per_capita@population_10k:region_group=east|,.0f` 元；"
+        "{data-distinct}`panel_provinces:year` 年；东部省级 {data-count}`regions:level=province&region_group=east` 个；"
+        "非东部省级 {data-count}`regions:level=province&region_group!=east` 个。\n", encoding="utf-8")
+    build = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", str(tmp_path), str(tmp_path / "out")]
+    result = subprocess.run(build, capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    with (ROOT / "data" / "fiscal_2019.csv").open(encoding="utf-8", newline="") as handle:
+        fiscal = list(csv.DictReader(handle))
+    with (ROOT / "data" / "regions.csv").open(encoding="utf-8", newline="") as handle:
+        regions = list(csv.DictReader(handle))
+    with (ROOT / "data" / "panel" / "provinces.csv").open(encoding="utf-8", newline="") as handle:
+        years = {row["year"] for row in csv.DictReader(handle)}
+    shanghai = next(float(r["tax_per_capita"]) for r in fiscal if r["province"] == "上海市")
+    total = sum(float(r["tax_revenue_100m"]) for r in fiscal)
+    highest = max(float(r["tax_per_capita"]) for r in fiscal)
+    east = [r for r in fiscal if r["region_group"] == "east"]
+    east_mean = (sum(float(r["tax_per_capita"]) * float(r["population_10k"]) for r in east)
+                 / sum(float(r["population_10k"]) for r in east))
+    provinces = [r for r in regions if r["level"] == "province"]
+    in_east = sum(r["region_group"] == "east" for r in provinces)
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert (f"上海 {shanghai:,.1f} 元；合计 {total:,.2f} 亿元；最高 {highest:,.1f} 元；东部 {east_mean:,.0f} 元；"
+            f"{len(years)} 年；东部省级 {in_east} 个；非东部省级 {len(provinces) - in_east} 个。") in page
+    assert 0 < in_east < len(provinces)
+    (tmp_path / "index.md").write_text("# 数据\n\n{data-value}`fiscal_2019:province:region_group=east`\n",
+                                       encoding="utf-8")
+    result = subprocess.run(build, capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode != 0 and f"picks {len(east)} rows" in result.stderr

@@ -100,25 +100,96 @@ def data_rows_role(name, rawtext, text, lineno, inliner, options=None, content=N
     return [nodes.Text(str(count))], []
 
 
-def value_count(spec: str) -> int:
-    """Rows of a CSV resource whose column equals a value: ``"aid_figures:confidence=high"``."""
+def _rows(name: str) -> list[dict[str, str]]:
     import csv
 
-    name, _, condition = spec.partition(":")
-    column, _, value = condition.partition("=")
     path = metadata.data_dir() / metadata.resource(name)["path"]
     with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    if rows and column not in rows[0]:
-        raise KeyError(f"no column '{column}' in {path.name}")
-    return sum(1 for row in rows if row[column] == value)
+        return list(csv.DictReader(handle))
+
+
+def _where(name: str, rows: list[dict[str, str]], conditions: str) -> list[dict[str, str]]:
+    """Rows meeting every ``column=value`` / ``column!=value`` condition (joined by ``&``; empty value = blank cell)."""
+    kept = rows
+    for condition in filter(None, conditions.split("&")):
+        negate = "!=" in condition
+        column, _, value = condition.partition("!=" if negate else "=")
+        if rows and column not in rows[0]:
+            raise KeyError(f"no column '{column}' in resource '{name}'")
+        kept = [row for row in kept if (row[column] == value) != negate]
+    return kept
+
+
+def _split(spec: str) -> tuple[str, str, str]:
+    """``resource:rest|format`` -> (resource, rest, format)."""
+    spec, _, fmt = spec.partition("|")
+    name, _, rest = spec.strip().partition(":")
+    return name, rest, fmt
+
+
+def _number(text: str, name: str, column: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"resource '{name}' column '{column}': '{text}' is not a number") from None
+
+
+def _show(value, fmt: str) -> str:
+    """A number as the prose shows it: the format spec if given (``,.1f``, ``.2%``), else an integer when whole."""
+    if isinstance(value, str) and not fmt:
+        return value
+    value = float(value)
+    if fmt:
+        return format(value, fmt)
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def value_count(spec: str) -> int:
+    """Rows of a CSV resource meeting conditions: ``"aid_figures:confidence=high"``,
+    ``"pairings:programme_id=tibet_1994&confidence=low"``, ``"pairings:valid_to="`` (blank cells)."""
+    name, conditions, _ = _split(spec)
+    return len(_where(name, _rows(name), conditions))
+
+
+def cell_value(spec: str) -> str:
+    """The one cell of ``resource:column:conditions[|format]`` whose conditions pick exactly one row."""
+    name, rest, fmt = _split(spec)
+    column, _, conditions = rest.partition(":")
+    rows = _where(name, _rows(name), conditions)
+    if len(rows) != 1:
+        raise ValueError(f"'{spec}' picks {len(rows)} rows of resource '{name}', not one")
+    if column not in rows[0]:
+        raise KeyError(f"no column '{column}' in resource '{name}'")
+    return _show(rows[0][column], fmt)
+
+
+def _aggregate(how):
+    """``resource:column[@weight][:conditions][|format]`` -> min, max, sum, weighted mean or distinct count."""
+    def compute(spec: str) -> str:
+        name, rest, fmt = _split(spec)
+        column, _, conditions = rest.partition(":")
+        column, _, weight = column.partition("@")
+        rows = _where(name, _rows(name), conditions)
+        if not rows:
+            raise ValueError(f"'{spec}' picks no row of resource '{name}'")
+        for needed in filter(None, (column, weight)):
+            if needed not in rows[0]:
+                raise KeyError(f"no column '{needed}' in resource '{name}'")
+        if how == "distinct":
+            return str(len({row[column] for row in rows if row[column] != ""}))
+        values = [_number(row[column], name, column) for row in rows if row[column] != ""]
+        if how == "mean":
+            weights = [_number(row[weight], name, weight) if weight else 1.0 for row in rows if row[column] != ""]
+            return _show(sum(v * w for v, w in zip(values, weights)) / sum(weights), fmt)
+        return _show({"min": min, "max": max, "sum": sum}[how](values), fmt)
+    return compute
 
 
 def _count_role(counter):
     def role(name, rawtext, text, lineno, inliner, options=None, content=None):
         try:
             count = counter(text.strip())
-        except (KeyError, OSError) as error:
+        except (KeyError, OSError, ValueError) as error:
             message = inliner.reporter.error(f"{name} {text}: {error}", line=lineno)
             return [inliner.problematic(rawtext, rawtext, message)], [message]
         return [nodes.Text(str(count))], []
@@ -129,4 +200,7 @@ def setup(app):
     app.add_directive("data-dictionary", DataDictionary)
     app.add_role("data-rows", data_rows_role)
     app.add_role("data-count", _count_role(value_count))
+    app.add_role("data-value", _count_role(cell_value))
+    for how in ("min", "max", "sum", "mean", "distinct"):
+        app.add_role(f"data-{how}", _count_role(_aggregate(how)))
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
