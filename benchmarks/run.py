@@ -4,8 +4,10 @@
     .venv/bin/python benchmarks/run.py --no-build # measure the existing _build/html only
 
 Figures: clean build time with execution, cached rebuild time, nbval time, execution time per
-notebook, HTML weight per page, total site size, cold page weight (all requests, gzip) and time
-until the first chart is drawn in headless Chromium with the network blocked.
+notebook, HTML weight per page, total site size, cold page weight (all requests, gzip), time
+until the first chart is drawn and time until search results are listed in headless Chromium with
+the network blocked. The browser figures are printed beside the same figures of a plain one-page
+Jupyter Book (one markdown page, default configuration) built in the same run, and as a ratio to them.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ import http.server
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
@@ -92,9 +96,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def served_site():
-    """Serve _build/html on a free localhost port; yield its base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(SITE)))
+def served_site(site: Path = SITE):
+    """Serve a built site (default _build/html) on a free localhost port; yield its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -121,27 +125,93 @@ def chromium():
             browser.close()
 
 
+# The plain book: what `jupyter-book create` would give, cut to one markdown page (no notebook, no execution).
+PLAIN_CONFIG = "title: Plain book\nauthor: Benchmark\nexecute:\n  execute_notebooks: 'off'\n"
+PLAIN_TOC = "format: jb-book\nroot: intro\n"
+PLAIN_PAGE = "# A plain page\n\nOne markdown page of a default Jupyter Book, the yardstick for the book's pages.\n"
+PLAIN_QUERY = "yardstick"  # a word of the plain page
+BOOK_QUERY = "对口支援"  # a compound the book's search cuts into its index words
+REPEATS = 3  # timings are the median of this many cold loads
+# performance.now() when the search page has listed its results (Sphinx writes the summary last)
+WATCH_SEARCH = """
+window.__searchDone = null;
+new MutationObserver((_, observer) => {
+  const summary = document.querySelector('#search-results .search-summary');
+  if (summary && summary.innerText.trim()) { window.__searchDone = performance.now(); observer.disconnect(); }
+}).observe(document, {childList: true, subtree: true, characterData: true});
+"""
+LOAD_EVENT = "performance.getEntriesByType('navigation')[0].loadEventEnd"
+
+
+@contextlib.contextmanager
+def plain_book():
+    """Build the plain one-page Jupyter Book in a temporary folder; yield its _build/html."""
+    with tempfile.TemporaryDirectory(prefix="plain-book-") as folder:
+        root = Path(folder)
+        (root / "_config.yml").write_text(PLAIN_CONFIG, encoding="utf-8")
+        (root / "_toc.yml").write_text(PLAIN_TOC, encoding="utf-8")
+        (root / "intro.md").write_text(PLAIN_PAGE, encoding="utf-8")
+        subprocess.run([str(BIN / "jupyter-book"), "build", str(root)], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        yield root / "_build" / "html"
+
+
+def cold_load(browser, base: str, path: str, init_script: str, ready: str) -> tuple[float, float | None, float, int]:
+    """Open a page in a fresh context (empty cache): gzip MB of every response, the time the init script
+    recorded (ms after navigation start; None if never), the load event time (ms) and the blocked requests."""
+    context = browser.new_context()
+    page = context.new_page()
+    fetched, blocked = [], []
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base)
+               else (blocked.append(r.request.url), r.abort()))
+    page.on("response", lambda response: fetched.append(response))
+    page.add_init_script(init_script)
+    page.goto(f"{base}/{path}", wait_until="load")
+    page.wait_for_function(ready)
+    page.evaluate("document.fonts.ready.then(() => true)")
+    total = sum(gz(r.body()) for r in fetched if r.ok)
+    marked = page.evaluate("window.__firstChart === undefined ? window.__searchDone : window.__firstChart")
+    loaded = page.evaluate(LOAD_EVENT)
+    context.close()
+    return total / 2**20, marked, loaded, len(blocked)
+
+
+def _median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
+
+
+def _ratio(value: float | None, plain: float) -> str:
+    return f"{value / plain:5.2f}x" if value is not None and plain else "    -"
+
+
 def browser_figures() -> None:
-    print("cold load in headless Chromium, network blocked (all requests, gzip; first chart after navigation start):")
-    with served_site() as base, chromium() as browser:
-        for path in ["book/01_introduction.html", "book/02_theory.html", "book/03_evolution.html",
-                     "book/04_instruments.html", "book/05a_growth.html", "book/06_problems.html"]:
-            context = browser.new_context()
-            page = context.new_page()
-            fetched, blocked = [], []
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base)
-                       else (blocked.append(r.request.url), r.abort()))
-            page.on("response", lambda response: fetched.append(response))
-            page.add_init_script(WATCH_FIRST_CHART)
-            page.goto(f"{base}/{path}", wait_until="load")
-            page.wait_for_function(ALL_CHARTS_DRAWN)  # the charts' data is inline: drawn means fetched
-            page.evaluate("document.fonts.ready.then(() => true)")
-            total = sum(gz(r.body()) for r in fetched if r.ok)
-            first = page.evaluate("window.__firstChart")
-            chart = f"{first:7.0f} ms" if first is not None else "   (no chart)"
-            print(f"  {path:30s} {len(fetched):3d} requests {total / 2**20:6.2f} MB gzip  first chart {chart}"
-                  f"  blocked {len(blocked)}")
-            context.close()
+    """Each page of the book beside the plain one-page Jupyter Book: gzip weight, first chart, search."""
+    pages = sorted(p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html")
+                   if "_static" not in p.parts and p.name not in {"index.html", "genindex.html", "search.html"})
+    search_done = "() => window.__searchDone !== null"
+    with plain_book() as plain_site, served_site(plain_site) as plain, served_site() as base, chromium() as browser:
+        plain_mb, _, _, _ = cold_load(browser, plain, "intro.html", WATCH_FIRST_CHART, "() => true")
+        plain_load = _median([cold_load(browser, plain, "intro.html", WATCH_FIRST_CHART, "() => true")[2]
+                              for _ in range(REPEATS)])
+        plain_search = _median([cold_load(browser, plain, f"search.html?q={PLAIN_QUERY}", WATCH_SEARCH, search_done)[1]
+                                for _ in range(REPEATS)])
+        print("cold load in headless Chromium, network blocked; beside each figure the plain one-page Jupyter Book's")
+        print(f"(median of {REPEATS} loads for times; first chart = its SVG marks drawn, after navigation start;")
+        print(" the plain page has no chart: its figure is its load event)")
+        print(f"  {'page':34s} {'gzip MB':>8s} {'plain':>6s} {'ratio':>6s}   {'1st chart':>9s} {'plain':>7s} {'ratio':>6s}  blocked")
+        for path in pages:
+            megabytes, _, _, blocked = cold_load(browser, base, path, WATCH_FIRST_CHART, ALL_CHARTS_DRAWN)
+            firsts = [cold_load(browser, base, path, WATCH_FIRST_CHART, ALL_CHARTS_DRAWN)[1] for _ in range(REPEATS)]
+            first = None if None in firsts else _median(firsts)
+            chart = f"{first:6.0f} ms" if first is not None else "       -"
+            print(f"  {path:34s} {megabytes:8.2f} {plain_mb:6.2f} {_ratio(megabytes, plain_mb)}   {chart} "
+                  f"{plain_load:4.0f} ms {_ratio(first, plain_load)}  {blocked}")
+        searches = [cold_load(browser, base, f"search.html?q={quote(BOOK_QUERY)}", WATCH_SEARCH, search_done)[1]
+                    for _ in range(REPEATS)]
+        book_search = _median(searches)
+        print(f"  search results ({BOOK_QUERY} / plain: {PLAIN_QUERY}), ms after navigation start: "
+              f"{book_search:.0f} ms, plain {plain_search:.0f} ms, ratio {_ratio(book_search, plain_search).strip()}"
+              "   (target <= 200 ms)")
 
 
 def own_weight(path: str) -> float:

@@ -5,14 +5,18 @@ Each page is checked after its charts are drawn in the theme under test (the cha
 so colour contrast is judged on what a reader sees. Needs ``_build/html`` and Chromium.
 """
 
+import posixpath
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from test_site import ALL_CHARTS_DRAWN, LOCAL_HOSTS, browser, server, site_pages  # noqa: F401  (fixtures)
+from test_site import ALL_CHARTS_DRAWN, LOCAL_HOSTS, SITE, browser, server, site_pages  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.site
 AXE = Axe()
 BLOCKING = {"critical", "serious"}
+REDIRECT = re.compile(r'<meta http-equiv="Refresh" content="0; url=([^"]+)"')
 # the theme has resolved the reader's setting and every chart is drawn in it
 THEME_READY = """(scheme) => document.documentElement.dataset.theme === scheme &&
   [...document.querySelectorAll('.pairing-chart')].every(c => c.dataset.chartTheme === scheme && c.querySelector('svg .role-mark'))"""
@@ -23,6 +27,9 @@ def open_in(browser, server, path, scheme):  # noqa: F811
     page = context.new_page()
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server) else route.abort())
     page.goto(f"{server}/{path}", wait_until="load")
+    redirect = REDIRECT.search((SITE / path).read_text(encoding="utf-8")) if (SITE / path).is_file() else None
+    if redirect:  # index.html: axe must judge the page it leads to once loaded, not one whose styles are loading
+        page.wait_for_url(f"{server}/{posixpath.normpath(posixpath.join(posixpath.dirname(path), redirect[1]))}")
     page.wait_for_function(ALL_CHARTS_DRAWN)
     page.wait_for_function(THEME_READY, arg=scheme)
     return context, page

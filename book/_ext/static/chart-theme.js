@@ -4,6 +4,12 @@
  * drawn while the page is dark gets a dark Vega-Lite config (transparent background, light text and axes),
  * and redraws every chart, keeping the values of its controls, when the reader switches the theme or the
  * browser's setting changes. The spec's own config still wins over this one (vega-embed merges it under).
+ *
+ * Every chart's SVG is one image named by its caption (role="img", set by the chart's own script). Vega-Lite's
+ * config.aria=false hides axes and legends but not the marks, nor the rectangles of an interval selection
+ * (e.g. "years_brush"): each stays a "graphics-symbol" without a name (axe svg-img-alt, serious). So the compiled
+ * Vega spec is patched before it is parsed: every mark, axis, legend and title, at any depth, gets aria=false
+ * (Vega then writes aria-hidden="true" on it). One place, every chart of the site.
  */
 (function () {
   "use strict";
@@ -22,6 +28,22 @@
   };
   var charts = [];
 
+  function hideFromAccessibilityTree(vgSpec) {
+    (function walk(group) {
+      ["marks", "axes", "legends"].forEach(function (key) {
+        (group[key] || []).forEach(function (item) { item.aria = false; if (key === "marks") walk(item); });
+      });
+      if (typeof group.title === "string" || Array.isArray(group.title)) group.title = { text: group.title };
+      if (group.title && typeof group.title === "object") group.title.aria = false;
+    })(vgSpec);
+    return vgSpec;
+  }
+
+  function withPatch(patch) {  // a chart's own patch function still runs, first
+    if (typeof patch !== "function") return hideFromAccessibilityTree;
+    return function (vgSpec) { return hideFromAccessibilityTree(patch(vgSpec)); };
+  }
+
   // pydata-sphinx-theme writes the reader's choice (light, dark or auto) into <html data-mode> in the head
   function pageIsDark() {
     var mode = document.documentElement.dataset.mode;
@@ -31,6 +53,7 @@
 
   function draw(chart) {
     var options = Object.assign({}, chart.options);
+    options.patch = withPatch(chart.options.patch);
     chart.dark = pageIsDark();
     if (chart.dark) options.config = Object.assign({}, DARK, chart.options.config || {});
     var previous = chart.view, state = null;
