@@ -9,7 +9,8 @@ empty:
   their content (``{glue:text}``, ``{cite}``, ``{numref}``…), link targets, URLs, HTML, labels, directive
   options, ordered-list markers, identifiers (``ch2-ex1``, ``H1``);
 * a year (1800–2099 not followed by a unit), a month or day of a date, an ISO date;
-* part of a title in 《》 or of a document number (``国办发〔2008〕53号``);
+* part of a title in 《》, of a document number (``国办发〔2008〕53号``) or of a proper name whose number
+  is part of the name (``Proposition 99``, California's tobacco-tax ballot measure);
 * a chapter, section, figure, table, exercise or question number (``第5章``, ``5.1 节``, ``图 2-1``,
   ``练习 3``, ``第 2 问``);
 * a phrase of the reviewed allow-list ``data/style/typed_numbers.csv`` (page, exact phrase, why it is not
@@ -66,6 +67,7 @@ _EXEMPT_SPANS = [
     re.compile(r"\d{2}\s*世纪(?:\s*\d{2}\s*年代)?"),                      # 20世纪60年代
     re.compile(r"\d{1,2}·\d{1,2}"),                                     # named events (7·5)
     re.compile(r"(?:GB/T|CC BY|署名|Python)\s*\d+(?:\.\d+)*"),           # standards, licences, versions
+    re.compile(r"\bProposition\s+\d+\b"),                             # proper names: California's Proposition 99
     re.compile(r"(?<![\d.])\d+\.\d+\.\d+(?:\.\w+)?"),                  # package versions (0.5.5)
     re.compile(r"\[\d+(?:\.\d+)*(?:\s*[节章])?\]"),                    # [5.1] link texts
     re.compile(r"[图表]\s*\d+(?:[.-]\d+)*[a-z]?"),                     # 图 2-1, 表 3-2, 图 2-1b

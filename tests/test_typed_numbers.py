@@ -83,6 +83,13 @@ def test_glued_years_titles_documents_and_references_are_not_typed(tmp_path):
     assert _numbers(tmp_path, text) == ([], [])
 
 
+def test_a_proper_name_with_a_number_is_not_typed_but_a_count_beside_it_is(tmp_path):
+    # the number of California's Proposition 99 names the law; a count after the name is still a count
+    assert _numbers(tmp_path, "加州烟草税（Proposition 99）这一公开案例。\n") == ([], [])
+    assert _numbers(tmp_path, "Proposition 99 之后的 12 个州。\n")[0] == ["12"]
+    assert _numbers(tmp_path, "共 99 个提案。\n")[0] == ["99"]
+
+
 def test_typed_counts_and_decimals_are_found(tmp_path):
     numbers, _ = _numbers(tmp_path, "收录了 12 个项目、5,467 元，约 0.308；2019 年。\n")
     assert numbers == ["12", "5,467", "0.308"]
