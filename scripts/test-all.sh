@@ -24,6 +24,7 @@ step "unit, data, environment and prose tests" .venv/bin/python -m pytest tests 
 step "nbval (lax for all cells, strict where marked)" \
   .venv/bin/python -m pytest --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg book -q -rfE || true
 if step "build of every page with warnings as errors" bash scripts/build-book.sh; then
+  step "PDF edition printed from the built site (Chromium; tests/test_pdf.py checks it)" .venv/bin/python -m pairing_assistance.pdf || true
   step "site tests in headless Chromium (network blocked)" .venv/bin/python -m pytest tests -m site -q -rfEs
 fi
 if [ ${#failed[@]} -gt 0 ]; then
