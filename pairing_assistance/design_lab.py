@@ -193,7 +193,12 @@ def evaluate_actual(case: Case) -> dict[str, float]:
     return {"overlap": 1.0, "distance": float(np.mean(distances)), "gini": _burden_gini(case, share)}
 
 
-def weight_grid(levels=(0, 1, 2)) -> list[dict[str, float]]:
+# The website's precomputed grid: every criterion's weight on these levels, every cap on these values.
+WEIGHT_LEVELS = (0, 1, 2)
+CAPS = (1, 2, 3)
+
+
+def weight_grid(levels=WEIGHT_LEVELS) -> list[dict[str, float]]:
     """All weight combinations on ``levels``; the index k = sum(w_c * 3**(4 - position)) for levels 0..2."""
     combos = np.array(np.meshgrid(*[levels] * len(CRITERIA), indexing="ij")).reshape(len(CRITERIA), -1).T
     return [dict(zip(CRITERIA, map(float, row))) for row in combos]
@@ -214,7 +219,12 @@ def load_cases(cases=CASES) -> tuple[Case, ...]:
     return _cached_cases(tuple(cases))
 
 
-def precompute(cases: tuple[Case, ...], caps=(1, 2, 3)) -> tuple[pd.DataFrame, pd.DataFrame]:
+def grid_size(levels=WEIGHT_LEVELS, caps=CAPS) -> int:
+    """Number of rules the website precomputes per case: weight combinations times caps."""
+    return len(weight_grid(levels)) * len(caps)
+
+
+def precompute(cases: tuple[Case, ...], caps=CAPS) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every weight combination on {0, 1, 2} and every cap for the website: pairs and measures.
 
     Returns (pairs, measures). ``pairs``: case, cap, w (grid index), recipient, donor (province codes) plus the

@@ -192,3 +192,75 @@ def scale_summary(scaled: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     table = pd.DataFrame(rows).T
     table.index.name = t("ins.scale", lang).rstrip("：: ")
     return table.astype({t("count", lang): int})
+
+
+# The three "two-wheel" cases of figure 4-1 and its key-number table: the chapter's chosen slider positions
+# (capital transfer 10% of recipient output, productivity gain 20%, ten years of support).
+TWO_WHEEL_CASES = {"none": (0.0, 0.0), "capital": (0.10, 0.0), "productivity": (0.0, 0.20), "both": (0.10, 0.20)}
+TWO_WHEEL_YEARS = 10
+
+
+def two_wheel_paths(years=(0, 5, 10, 20, 30, 40)) -> pd.DataFrame:
+    """Recipient output per head in the four cases of ``TWO_WHEEL_CASES`` at the given years (rows)."""
+    from .models import growth
+
+    paths = {name: growth.simulate(*args, TWO_WHEEL_YEARS).set_index("year")["recipient"]
+             for name, args in TWO_WHEEL_CASES.items()}
+    return pd.concat(paths, axis=1).loc[list(years)]
+
+
+def two_wheel_numbers() -> dict[str, float]:
+    """The numbers chapter 4 writes about figure 4-1: levels, increments over 'no support' and the cross term.
+
+    ``ch4_{case}_{year}`` is recipient output, ``ch4_gain_{case}_{year}`` its increment over the no-support
+    path, ``ch4_sum_{year}`` the sum of the two single-instrument increments and ``ch4_cross_{year}`` what
+    using both adds beyond that sum; years 10 (support just ended), 30 and 40. ``ch4_mpk_rise`` is the rise
+    of the marginal product of capital at the steady-state capital when productivity rises by the case's gain
+    (exercise 4): the marginal product is proportional to productivity.
+    """
+    from .models import growth
+
+    paths = two_wheel_paths((10, 20, 30, 40))
+    numbers: dict[str, float] = {}
+    for year in paths.index:
+        for case in ("capital", "productivity", "both"):
+            numbers[f"ch4_{case}_{year}"] = float(paths.loc[year, case])
+            numbers[f"ch4_gain_{case}_{year}"] = float(paths.loc[year, case] - paths.loc[year, "none"])
+        single = numbers[f"ch4_gain_capital_{year}"] + numbers[f"ch4_gain_productivity_{year}"]
+        numbers[f"ch4_sum_{year}"] = single
+        numbers[f"ch4_cross_{year}"] = numbers[f"ch4_gain_both_{year}"] - single
+    p, gain = growth.DEFAULT, TWO_WHEEL_CASES["productivity"][1]
+    capital = growth.steady_state_capital(1.0)
+    steady_mpk = p.alpha * capital ** (p.alpha - 1)
+    numbers["ch4_mpk_rise"] = float(p.alpha * (1 + gain) * capital ** (p.alpha - 1) / steady_mpk - 1)
+    # the new steady state once support ends and the kept share of the gain stays: y* ∝ A^(1/(1-alpha))
+    numbers["ch4_new_steady_rise"] = float((1 + p.persistence * gain) ** (1 / (1 - p.alpha)) - 1)
+    numbers["ch4_half_life"] = float(growth.convergence_half_life())
+    return numbers
+
+
+def yearly_average_numbers(aid: pd.DataFrame, cumulative_id: str = "A061", yearly_id: str = "A035") -> dict[str, float | int]:
+    """Exercise 2's answers from two rows of ``aid_figures``: a cumulative total per year, a yearly total per donor.
+
+    The cumulative total is divided both by the span of years (last − first) and by the number of calendar
+    years it touches (last − first + 1), because the source does not say whether the end years are whole;
+    the yearly total is divided by the number of donors its ``donor`` field names ("19个省市").
+    """
+    rows = aid.set_index("figure_id")
+    for figure in (cumulative_id, yearly_id):
+        if figure not in rows.index:
+            raise KeyError(f"aid_figures.csv: no row with figure_id {figure}")
+    total = rows.loc[cumulative_id]
+    first, last = int(total["period_start"]), int(total["period_end"])
+    yearly = rows.loc[yearly_id]
+    match = _GROUP.match(str(yearly["donor"]))
+    if not match:
+        raise ValueError(f"aid_figures.csv row {yearly_id}, column donor: no donor count in {yearly['donor']!r}")
+    donors = int(match.group(1) or match.group(2))
+    return {
+        "ch4_ex2_span": last - first, "ch4_ex2_years": last - first + 1,
+        "ch4_ex2_per_span": float(total["value"]) / (last - first),
+        "ch4_ex2_per_year": float(total["value"]) / (last - first + 1),
+        "ch4_ex2_per_donor": float(yearly["value"]) / donors,
+        "ch4_ex2_gap_years": int(yearly["period_start"]) - first,
+    }

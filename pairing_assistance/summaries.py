@@ -165,3 +165,57 @@ def excluded_figures_table(scaled: pd.DataFrame, aid: pd.DataFrame, lang: str = 
     for key in ("ins.donor", "ins.recipient"):
         table[t(key, lang)] = table[t(key, lang)].map(lambda v: party_label(v, lang))
     return labelled_table(table)
+
+
+def timeline_numbers(timeline: pd.DataFrame) -> dict[str, int | float]:
+    """Counts and yearly rates that chapter 3's prose writes, computed from the ``timeline`` table.
+
+    Keys: ``ch3_t1_events`` (events of the review's Table 1), ``ch3_added`` (events the book adds),
+    ``ch3_added_other`` (added events other than the one the review's section 5 names, the 2001 plan),
+    ``ch3_all`` (events drawn in figure 3-1), ``ch3_t1_documents`` (Table 1 events with a document number);
+    per stage ``s``: ``ch3_t1_{s}`` (Table 1 events), ``ch3_shown_{s}`` (all events), ``ch3_added_{s}``,
+    ``ch3_years_{s}`` (years of the stage, the open last stage counted to Table 1's last year),
+    ``ch3_rate_{s}`` (Table 1 events per year); ``ch3_rate_last_vs_busiest`` (the last stage's rate over
+    the rate of the stage with most Table 1 events). Plain ints and floats, so myst-nb can format them.
+    """
+    from .data import STAGE_YEARS
+
+    table1 = timeline["in_review_table1"].astype(bool)
+    last_year = int(timeline.loc[table1, "year"].max())
+    numbers: dict[str, int | float] = {
+        "ch3_t1_events": int(table1.sum()), "ch3_added": int((~table1).sum()), "ch3_all": len(timeline),
+        # the one added event the review names in its own text (section 5) is cited apart from the others
+        "ch3_added_other": int((~table1 & ~timeline["source"].fillna("").str.contains("第五节")).sum()),
+        "ch3_t1_documents": int((table1 & timeline["document_number"].fillna("").str.strip().ne("")).sum()),
+        "ch3_t1_first_year": int(timeline.loc[table1, "year"].min()), "ch3_t1_last_year": last_year,
+    }
+    for stage, (first, last) in STAGE_YEARS.items():
+        in_stage = timeline["stage"] == stage
+        years = min(last, last_year) - first + 1
+        numbers[f"ch3_t1_{stage}"] = int((in_stage & table1).sum())
+        numbers[f"ch3_shown_{stage}"] = int(in_stage.sum())
+        numbers[f"ch3_added_{stage}"] = int((in_stage & ~table1).sum())
+        numbers[f"ch3_years_{stage}"] = years
+        numbers[f"ch3_rate_{stage}"] = numbers[f"ch3_t1_{stage}"] / years
+    busiest = max(STAGE_YEARS, key=lambda s: numbers[f"ch3_t1_{s}"])
+    numbers["ch3_rate_last_vs_busiest"] = numbers[f"ch3_rate_{list(STAGE_YEARS)[-1]}"] / numbers[f"ch3_rate_{busiest}"]
+    return numbers
+
+
+def problem_numbers(problems: pd.DataFrame, pairings: pd.DataFrame) -> dict[str, int]:
+    """Counts chapter 6 (and appendix B) write about the problem table and the pairing database.
+
+    ``ch6_problems_n`` rows of ``problems``; ``ch6_remedy_{remedy}`` problems per direction for upgrading;
+    ``ch6_remedy_others`` the common count of the two directions other than the government's, which the prose
+    states as one number ("各 2 个"), so the two must be equal; ``ch6_programmes_n`` programmes with pairs.
+    """
+    counts = problems["remedy"].value_counts()
+    others = [r for r in counts.index if r != "government_coordinator"]
+    if len({int(counts[r]) for r in others}) > 1:
+        raise ValueError("data/problems.csv, column remedy: the directions other than government_coordinator "
+                         f"answer different numbers of problems ({counts[others].to_dict()}); chapter 6 and "
+                         "appendix B say they answer the same number, so reword them")
+    numbers = {"ch6_problems_n": len(problems), "ch6_programmes_n": int(pairings["programme_id"].nunique()),
+               "ch6_remedy_others": int(counts[others[0]]) if others else 0}
+    numbers.update({f"ch6_remedy_{r}": int(n) for r, n in counts.items()})
+    return numbers
