@@ -38,6 +38,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {"education_pc": 1.0, "science_pc": 1.0, "ag
                                      "expenditure_pc": 1.0, "urbanisation": 1.0, "professionals_per_10k": 0.0}
 YEARS = (2010, 2020)  # the window in which the budget series exist
 SENSITIVITY_DRAWS = 2000  # random weight vectors; enough for stable 5th/95th rank percentiles
+RANK_PERCENTILES = (5, 95)  # the range of ranks reported under random weights (p05, p95)
 RECIPIENT_PROGRAMMES = ("tibet_1994", "xinjiang_2010", "qinghai_2010")  # whole-province recipients of 对口支援
 
 
@@ -185,8 +186,8 @@ def sensitivity(scores: pd.DataFrame, recipients: Sequence[str], year: int,
         rows.append({"province": names[code], "default": int(base.set_index("code").loc[code, "rank"]),
                      "loo_best": int(loo[i].min()), "loo_worst": int(loo[i].max()),
                      "single_best": int(single[i].min()), "single_worst": int(single[i].max()),
-                     "p05": int(np.percentile(random[i], 5, method="lower")),
-                     "p95": int(np.percentile(random[i], 95, method="higher"))})
+                     "p05": int(np.percentile(random[i], RANK_PERCENTILES[0], method="lower")),
+                     "p95": int(np.percentile(random[i], RANK_PERCENTILES[1], method="higher"))})
     return pd.DataFrame(rows)
 
 
@@ -238,6 +239,7 @@ def headline_numbers(services: pd.DataFrame, scores: pd.DataFrame, recipients: S
                  "oi_n_provinces": Shown(scores["code"].nunique(), "d"),
                  "oi_first": Shown(first, "d"), "oi_last": Shown(last, "d"),
                  "oi_draws": Shown(SENSITIVITY_DRAWS, "d"),
+                 "oi_pct_low": Shown(RANK_PERCENTILES[0], "d"), "oi_pct_high": Shown(RANK_PERCENTILES[1], "d"),
                  "oi_paths_first": Shown(int(services["year"].min()), "d"),
                  "oi_paths_last": Shown(int(services["year"].max()), "d")}
     staff = services[services["indicator"] == "professionals_per_10k"]["year"]

@@ -67,3 +67,41 @@ def test_event_numbers_read_the_event_study():
     events.loc[1, "coef"] = -0.3  # a negative pre-period coefficient breaks the prose's "all positive"
     with pytest.raises(ValueError, match="pre-period coefficient"):
         prose.event_numbers(events, 1994, "xz", early_post=2)
+
+
+def test_pool_bounds_give_the_floor_of_the_placebo_p_value():
+    numbers = prose.grid_numbers(_grid([-0.1] * 32))
+    assert repr(numbers["g_pool_min"]) == "9" and repr(numbers["g_pool_max"]) == "12"
+    assert repr(numbers["g_pool_floor_low"]) == "0.077" and repr(numbers["g_pool_floor_high"]) == "0.100"
+    big = _grid([-0.1] * 32).assign(n_donors=19)  # 20 units: the floor 0.05 reaches the 5% level
+    with pytest.raises(ValueError, match="below the usual 5% level"):
+        prose.grid_numbers(big)
+
+
+def test_settings_are_the_code_constants_and_the_grid_must_be_complete():
+    from pairing_assistance.estimate import identification, report, specs
+
+    full = pd.DataFrame({"case": ["x"] * 96})
+    summary = pd.DataFrame({"treatment_year": [1994, 2010], "post_end": [2003, 2019]})
+    numbers = prose.setting_numbers(full, summary)
+    assert repr(numbers["s_alpha"]) == f"{identification.ALPHA:.2f}"
+    assert repr(numbers["s_alpha_pct"]) == f"{100 * identification.ALPHA:.0f}"
+    assert repr(numbers["s_post_short"]) == str(min(specs.POST_YEARS))
+    assert repr(numbers["s_post_long"]) == str(max(specs.POST_YEARS))
+    assert repr(numbers["s_fit_limit"]) == f"{report.PLACEBO_FIT_LIMIT:.0f}"
+    assert repr(numbers["s_dim_pools"]) == str(len(specs.DONOR_POOLS)) and repr(numbers["s_grid_size"]) == "96"
+    with pytest.raises(ValueError, match="specifications of the grid are feasible"):
+        prose.setting_numbers(full.iloc[:72], summary)
+    with pytest.raises(ValueError, match="years after"):
+        prose.setting_numbers(full, summary.assign(post_end=[1998, 2014]))
+
+
+def test_covid_numbers_count_the_current_list_not_the_superseded_one():
+    rows = [("a", "x", "ended"), ("b", "x", "ended"), ("c", "y", "ended"), ("c", "z", "ended"), ("d", "w", "ended"),
+            ("e", "v", "superseded"), ("f", "u", "superseded")]
+    pairings = pd.DataFrame(rows, columns=["donor_code", "recipient_code", "status"]).assign(programme_id="covid_hubei_2020")
+    numbers = prose.covid_numbers(pairings)
+    assert {k: repr(v) for k, v in numbers.items()} == {"cv_donors": "4", "cv_places": "4", "cv_two_donors": "1",
+                                                        "cv_multi_places": "2", "cv_alone": "1"}
+    with pytest.raises(ValueError, match="no current rows"):
+        prose.covid_numbers(pairings[pairings["status"] == "superseded"])

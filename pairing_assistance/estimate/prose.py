@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .identification import Shown, Words
+from . import specs
+from .identification import ALPHA, Shown, Words
 
 CASE_KEYS = {"tibet_1994": "xz", "xinjiang_2010": "xj"}
 
@@ -147,6 +148,11 @@ def grid_numbers(grid: pd.DataFrame) -> dict:
         out[f"g_pool_{CASE_KEYS[case]}_{pool}"] = Shown(int(n), "d")
         out[f"g_pool_{CASE_KEYS[case]}_{pool}_units"] = Shown(int(n) + 1, "d")
         out[f"g_pool_{CASE_KEYS[case]}_{pool}_pmin"] = Shown(1 / (int(n) + 1))
+    pools = grid.groupby(["case", "donor_pool"])["n_donors"].max()
+    out["g_pool_min"], out["g_pool_max"] = Shown(int(pools.min()), "d"), Shown(int(pools.max()), "d")
+    # the floor of the placebo p-value, 1/(J+1), at the largest and the smallest pool
+    out["g_pool_floor_low"], out["g_pool_floor_high"] = Shown(1 / (pools.max() + 1)), Shown(1 / (pools.min() + 1))
+    check(1 / (pools.max() + 1) > 0.05, "no specification can reach a placebo p-value below the usual 5% level")
     out["g_grid_synth_n_sig"] = Shown(int(((grid["estimator"] == "synth") & (grid["p_value"] <= 0.10)).sum()), "d")
     out["g_grid_synth_n"] = Shown(int((grid["estimator"] == "synth").sum()), "d")
 
@@ -155,10 +161,10 @@ def grid_numbers(grid: pd.DataFrame) -> dict:
                    & (grid["pre_start"] == pre_start) & (grid["post_years"] == post_years) & (grid["estimator"] == method)]
         return float(row["estimate"].iloc[0])
 
-    rel = "rel_gdp_per_capita"
-    out["g_grid_xz_did_1978"] = Shown(pick("tibet_1994", rel, "non_donor", 1978, 10, "did"))
-    out["g_grid_xz_did_1985"] = Shown(pick("tibet_1994", rel, "non_donor", 1985, 10, "did"))
-    out["g_grid_xz_sc_west_1985"] = Shown(pick("tibet_1994", rel, "west", 1985, 10, "synth"))
+    rel, long = "rel_gdp_per_capita", max(specs.POST_YEARS)
+    out["g_grid_xz_did_1978"] = Shown(pick("tibet_1994", rel, "non_donor", 1978, long, "did"))
+    out["g_grid_xz_did_1985"] = Shown(pick("tibet_1994", rel, "non_donor", 1985, long, "did"))
+    out["g_grid_xz_sc_west_1985"] = Shown(pick("tibet_1994", rel, "west", 1985, long, "synth"))
     for pool in ("non_donor", "west"):
         part = relative[(relative["case"] == "xinjiang_2010") & (relative["donor_pool"] == pool)
                         & (relative["estimator"] == "synth")]
@@ -170,6 +176,49 @@ def grid_numbers(grid: pd.DataFrame) -> dict:
     out["g_grid_pairs"] = Shown(len(paired), "d")
     out["g_grid_pairs_did_lower"] = Shown(int(more_negative.sum()), "d")
     return out
+
+
+def setting_numbers(grid: pd.DataFrame, summary: pd.DataFrame) -> dict:
+    """The settings of the estimation code as the prose states them: the significance level of the placebo
+    test (``identification.ALPHA``), the post-period windows (``specs.POST_YEARS``), the placebo-drawing
+    limit of the gap chart (``report.PLACEBO_FIT_LIMIT``) and the dimensions of the specification grid.
+    ``grid`` and ``summary`` (``report.gap_paths``) are checked against them, so the prose's "all
+    specifications are feasible" and "ten years after" stay true or stop the page."""
+    from .report import PLACEBO_FIT_LIMIT  # here, not at the top: 5.3 imports this module without the solvers
+
+    short, long = min(specs.POST_YEARS), max(specs.POST_YEARS)
+    starts = {len(case.pre_starts) for case in specs.CASES}
+    check(len(starts) == 1, "every case has the same number of pre-period starts")
+    dims = {"cases": len(specs.CASES), "outcomes": len(specs.OUTCOMES), "pools": len(specs.DONOR_POOLS),
+            "starts": starts.pop(), "windows": len(specs.POST_YEARS), "methods": len(specs.ESTIMATORS)}
+    size = 1
+    for n in dims.values():
+        size *= n
+    check(len(grid) == size, f"all {size} specifications of the grid are feasible")
+    windows = summary["post_end"] - summary["treatment_year"] + 1
+    check(bool((windows == long).all()), f"the synthetic-control summary looks {long} years after")
+    out = {"s_alpha": Shown(ALPHA, ".2f"), "s_alpha_pct": Shown(100 * ALPHA, ".0f"),
+           "s_post_short": Shown(short, "d"), "s_post_long": Shown(long, "d"),
+           "s_fit_limit": Shown(PLACEBO_FIT_LIMIT, ".0f"), "s_grid_size": Shown(size, "d")}
+    out.update({f"s_dim_{name}": Shown(n, "d") for name, n in dims.items()})
+    return out
+
+
+def covid_numbers(pairings: pd.DataFrame, programme: str = "covid_hubei_2020") -> dict:
+    """5.3's reading of the official pairing list of 2020 (the programme's rows that are not superseded):
+    donor provinces, recipient places, places with two donors, the donor with several places, and the places
+    with one donor of their own."""
+    rows = pairings[(pairings["programme_id"] == programme) & (pairings["status"] != "superseded")]
+    if rows.empty:
+        raise ValueError(f"pairings.csv: no current rows of programme {programme}")
+    per_place = rows.groupby("recipient_code")["donor_code"].nunique()
+    per_donor = rows.groupby("donor_code")["recipient_code"].nunique()
+    alone = rows[rows["recipient_code"].map(per_place).eq(1) & rows["donor_code"].map(per_donor).eq(1)]
+    return {"cv_donors": Shown(rows["donor_code"].nunique(), "d"),
+            "cv_places": Shown(rows["recipient_code"].nunique(), "d"),
+            "cv_two_donors": Shown(int((per_place == 2).sum()), "d"),
+            "cv_multi_places": Shown(int(per_donor.max()), "d"),
+            "cv_alone": Shown(alone["recipient_code"].nunique(), "d")}
 
 
 def growth_numbers(agreement, summary, loo, hull_parts, events_xz, events_xj, grid) -> dict:
