@@ -163,9 +163,9 @@ def test_values_sums_extremes_and_two_condition_counts_are_computed_at_build_tim
         f"import sys\nsys.path.insert(0, {str(ROOT / 'book' / '_ext')!r})\n"
         "extensions = ['myst_parser', 'data_dictionary']\nlanguage = 'zh_CN'\n", encoding="utf-8")
     (tmp_path / "index.md").write_text(
-        "# 数据\n\n上海 {data-value}`fiscal_2019:tax_per_capita:province=上海市|,.1f` 元；"
-        "合计 {data-sum}`fiscal_2019:tax_revenue_100m|,.2f` 亿元；最高 {data-max}`fiscal_2019:tax_per_capita|,.1f` 元；"
-        "东部 {data-mean}`fiscal_2019:tax_per_capita@population_10k:region_group=east|,.0f` 元；"
+        "# 数据\n\n上海 {data-value}`fiscal_2019:tax_per_capita:province=上海市#,.1f` 元；"
+        "合计 {data-sum}`fiscal_2019:tax_revenue_100m#,.2f` 亿元；最高 {data-max}`fiscal_2019:tax_per_capita#,.1f` 元；"
+        "东部 {data-mean}`fiscal_2019:tax_per_capita@population_10k:region_group=east#,.0f` 元；"
         "{data-distinct}`panel_provinces:year` 年；东部省级 {data-count}`regions:level=province&region_group=east` 个；"
         "非东部省级 {data-count}`regions:level=province&region_group!=east` 个。\n", encoding="utf-8")
     build = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", str(tmp_path), str(tmp_path / "out")]
