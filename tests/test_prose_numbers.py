@@ -105,3 +105,20 @@ def test_covid_numbers_count_the_current_list_not_the_superseded_one():
                                                         "cv_multi_places": "2", "cv_alone": "1"}
     with pytest.raises(ValueError, match="no current rows"):
         prose.covid_numbers(pairings[pairings["status"] == "superseded"])
+
+
+def test_exercise_speed_follows_from_beta_and_period_by_the_formula():
+    import math
+
+    from pairing_assistance import data
+    from pairing_assistance.estimate import convergence
+
+    panel = data.load_table("panel_provinces")
+    sigma = convergence.sigma(panel)
+    beta = convergence.beta_by_period(panel, [(1978, 1994), (1994, 2010), (2010, 2020)])
+    numbers = prose.convergence_numbers(sigma, convergence.sigma(panel, weight="population_10k"), sigma, beta,
+                                        convergence.theil(panel))
+    T, one_bt = numbers["c_T_2010"].value, numbers["c_1bt_2010"].value
+    assert T == 10 and one_bt == pytest.approx(1 + numbers["c_b_2010"].value * T)
+    assert numbers["c_speed_2010"].value == pytest.approx(-math.log(one_bt) / T)
+    assert numbers["c_hl_2010"].value == pytest.approx(math.log(2) / numbers["c_speed_2010"].value)

@@ -252,6 +252,11 @@ def convergence_numbers(sigma: pd.DataFrame, sigma_weighted: pd.DataFrame, sigma
         out[f"c_hl_{key}"] = Shown(row["half_life"], ".0f")
         out[f"c_r2_{key}"] = Shown(row["r_squared"], ".2f")
     out["c_b_2010_pp"] = Shown(-100 * beta.set_index("start").loc[2010, "beta"], ".1f")
+    # exercise ch5b-ex3 recomputes the 2010—2020 speed and half-life from β and the period length
+    last = beta.set_index("start").loc[2010]
+    out["c_T_2010"] = Shown(int(last["end"] - 2010), "d")
+    out["c_1bt_2010"] = Shown(1 + last["beta"] * (last["end"] - 2010))
+    out["c_speed_2010"] = Shown(last["speed"], ".4f")
     t = theil.set_index("year")
     for year in (1978, 1994, 2010, 2020):
         out[f"c_t_{year}"] = Shown(t.loc[year, "total"])
