@@ -193,3 +193,48 @@ def test_values_sums_extremes_and_two_condition_counts_are_computed_at_build_tim
                                        encoding="utf-8")
     result = subprocess.run(build, capture_output=True, text=True, cwd=ROOT)
     assert result.returncode != 0 and f"picks {len(east)} rows" in result.stderr
+
+
+def test_numbers_read_out_of_notes_changes_and_range_conditions_at_build_time(tmp_path):
+    """``column~regex`` reads a number a build script wrote into a note, ``#Δ`` shows a ratio as a change,
+    {data-median} and {data-change} aggregate, ``^=``, ``*=`` and ``<=`` filter; a regex that does not match
+    stops the build naming resource and column."""
+    import csv
+    import re
+    import statistics
+
+    (tmp_path / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT / 'book' / '_ext')!r})\n"
+        "extensions = ['myst_parser', 'data_dictionary']\nlanguage = 'zh_CN'\n", encoding="utf-8")
+    (tmp_path / "index.md").write_text(
+        "# 数据\n\n| 甲 | 乙 |\n|---|---|\n"
+        "| {data-value}`panel_provinces:note~ x ([0-9.]+) :code=230000&year=1978#.4f` "
+        "| {data-median}`panel_provinces:note~ x ([0-9.]+) :year=1978#.4f` |\n\n"
+        "上海 {data-value}`panel_provinces:note~= ([0-9.]+)$:code=310000&year=1999#Δ+.1%`；"
+        "人口 {data-change}`panel_provinces:population_10k:year=2000/year=1999#.2%`；"
+        "{data-count}`timeline:source^=王建英等（2023）表1` 行；{data-count}`pairings:note*=Downgraded from` 行；"
+        "{data-count}`panel_provinces:year<=1980&code=110000` 行。\n", encoding="utf-8")
+    build = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", str(tmp_path), str(tmp_path / "out")]
+    result = subprocess.run(build, capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+
+    def rows(path):
+        with (ROOT / "data" / path).open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+    panel, timeline, pairings = rows("panel/provinces.csv"), rows("timeline.csv"), rows("pairings.csv")
+    ratios = {r["code"]: float(re.search(r" x ([0-9.]+) ", r["note"]).group(1)) for r in panel if r["year"] == "1978"}
+    gap = float(next(r["note"] for r in panel if r["code"] == "310000" and r["year"] == "1999").rsplit("= ", 1)[1]) - 1
+    people = {y: sum(float(r["population_10k"]) for r in panel if r["year"] == y) for y in ("1999", "2000")}
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert f"{ratios['230000']:.4f}" in page and f"{statistics.median(ratios.values()):.4f}" in page
+    assert abs(ratios["230000"] - 1) > 0.05, "the Heilongjiang ratio should differ from 1 (else the check is empty)"
+    table1 = sum(r["source"].startswith("王建英等（2023）表1") for r in timeline)
+    lowered = sum("Downgraded from" in r["note"] for r in pairings)
+    early = sum(r["code"] == "110000" and int(r["year"]) <= 1980 for r in panel)
+    assert (f"上海 {gap:+.1%}；人口 {people['2000'] / people['1999'] - 1:.2%}；{table1} 行；{lowered} 行；"
+            f"{early} 行。") in page
+    assert 0 < table1 < len(timeline) and 0 < lowered < len(pairings) and early == 3
+    (tmp_path / "index.md").write_text("# 数据\n\n{data-value}`panel_provinces:note~NO MATCH ([0-9]+):code=110000&year=1978`\n",
+                                       encoding="utf-8")
+    result = subprocess.run(build, capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode != 0 and "resource 'panel_provinces' column 'note': no match" in result.stderr

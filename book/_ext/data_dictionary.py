@@ -9,6 +9,16 @@ values (key, reference, required, range, enumeration), all read by ``pairing_ass
 appendix therefore never repeats the descriptor by hand; a field without its Chinese title or
 description stops the build (the error names resource and field). The page is re-read whenever the
 descriptor changes.
+
+Roles put the tables' own numbers into the prose at build time, so no count is typed by hand:
+``{data-rows}`pairings``` (rows), ``{data-count}`pairings:programme_id=tibet_1994&confidence=low```
+(rows meeting conditions: ``=``, ``!=``, ``^=`` prefix, ``*=`` contains, ``<=``, ``>=``, joined by ``&``),
+``{data-value}`fiscal_2019:tax_per_capita:province=上海市#,.1f``` (the one cell the conditions pick),
+``{data-min}``, ``{data-max}``, ``{data-sum}``, ``{data-median}``, ``{data-mean}`` (``column@weight``) and
+``{data-distinct}`` over a column, and ``{data-change}`resource:column:conditions_a/conditions_b``` (sum over A /
+sum over B − 1). ``column~regex`` reads the number a build script wrote into a note; ``#format`` is a Python
+format spec (``#Δ+.1%`` shows a ratio as its change). A bad column, a regex without a match or a value
+condition that picks no single row stops the build, naming the resource and column.
 """
 
 from __future__ import annotations
