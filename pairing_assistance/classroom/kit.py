@@ -36,7 +36,8 @@ VARIANTS = {"student": True, "instructor": False}  # folder -> solutions removed
 FIXED_TIME = (2026, 1, 1, 0, 0, 0)  # zip needs a date; a fixed one keeps the archive reproducible
 TOP_FILES = ("requirements-classroom.txt", "pyproject.toml", "README.md", "LICENSE", "LICENSE-CONTENT.md",
              "CITATION.cff")
-SKIPPED = re.compile(r"(__pycache__|\.ipynb_checkpoints|\.pyc$|\.egg-info|/classroom(/|$))")
+# pdf.py builds the book's PDF (a maintainer tool needing Chromium), not something a class runs
+SKIPPED = re.compile(r"(__pycache__|\.ipynb_checkpoints|\.pyc$|\.egg-info|/classroom(/|$)|/pdf\.py$)")
 CHECK_CELL = "import kit_check  # 课堂包自检：Python 版本、依赖包与 data 文件夹；并让笔记本找到 pairing_assistance"
 KIT_PAGE = "book/classroom"  # the website's download page: about the kit, not part of it
 STUDENT_NOTE = "> 学生版：本笔记本中的练习不附参考解答，做完后请与老师核对。"
@@ -100,11 +101,15 @@ def _markdown_notebook(text: str):
     return nbformat.v4.new_notebook(cells=cells)
 
 
-def _variant(source, references, students: bool):
+def _variant(source, references, students: bool, page: Path | None = None):
     """One kit notebook: MyST converted, solutions kept or dropped, outputs cleared, a check cell first."""
     markdown = "\n".join(c.source for c in source.cells if c.cell_type == "markdown")
+    def other_glue(relative: str) -> dict[str, str]:
+        return _glued(nbformat.read(page.parent / relative, as_version=4))
+
     context = Context(references, students, _glued(source), cited_keys(markdown),
-                      {label: n for n, label in enumerate(exercise_labels(markdown), start=1)})
+                      {label: n for n, label in enumerate(exercise_labels(markdown), start=1)},
+                      other_glue if page is not None else None)
     cells, in_solution = [], False
     for cell in source.cells:
         if cell.cell_type == "code":
@@ -157,7 +162,7 @@ def kit_files(root: Path) -> dict[str, bytes]:
         source = nbformat.reads(text, as_version=4) if page.suffix == ".ipynb" else _markdown_notebook(text)
         inside = page.relative_to(root / "book").with_suffix(".ipynb").as_posix()
         for folder, students in VARIANTS.items():
-            notebook = _variant(source, references, students)
+            notebook = _variant(source, references, students, page)
             files[f"{folder}/{inside}"] = (nbformat.writes(notebook) + "\n").encode("utf-8")
     for folder in VARIANTS:
         files[f"{folder}/kit_check.py"] = (HERE / "kit_check.py").read_bytes()

@@ -11,7 +11,10 @@ its plain body, so no directive fence reaches a notebook (tests check that).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from pairing_assistance.data_roles import DATA_ROLES
 
 from .bibliography import Reference, cite, reference_list
 
@@ -43,6 +46,8 @@ class Context:
     glue: dict[str, str] = field(default_factory=dict)
     cited: list[str] = field(default_factory=list)
     exercises: dict[str, int] = field(default_factory=dict)
+    # glued values of another page, for ``{glue:text}`../05a_growth.ipynb::key:fmt``` (path relative to the page)
+    other_glue: Callable[[str], dict[str, str]] | None = None
 
 
 def cited_keys(text: str) -> list[str]:
@@ -168,13 +173,20 @@ def _directives(text: str, context: Context) -> str:
 
 
 def _glue(content: str, context: Context) -> str:
-    found = GLUE_FORMAT.match(content.strip())
+    content = content.strip()
+    page, _, content = content.rpartition("::")
+    if page and context.other_glue is None:
+        raise KeyError(f"glued value {content!r} of {page} cannot be read: no page loader given")
+    glue = context.other_glue(page) if page else context.glue
+    found = GLUE_FORMAT.match(content)
     name, spec = found.group("name"), found.group("spec")
-    if name not in context.glue:
-        raise KeyError(f"glued value {name!r} not found in the notebook's stored outputs")
-    value = NUMPY_SCALAR.sub(r"\1", context.glue[name].strip())  # numpy 2 reprs: np.float64(0.2) -> 0.2
-    if spec:
-        value = format(float(value), spec)
+    if name not in glue:
+        raise KeyError(f"glued value {name!r} not found in the stored outputs of {page or 'the notebook'}")
+    value = NUMPY_SCALAR.sub(r"\1", glue[name].strip())  # numpy 2 reprs: np.float64(0.2) -> 0.2
+    if spec:  # myst-nb's own formatter, so the kit shows exactly what the site shows
+        from myst_nb.core.variables import format_plain_text
+
+        value = format_plain_text(value, spec)
     return value.strip("'\"")
 
 
@@ -186,6 +198,8 @@ def _role(match: re.Match, context: Context) -> str:
         return cite([k.strip() for k in content.split(",")], context.references, parenthetical=role != "cite:t")
     if role.startswith("glue"):
         return _glue(content, context)
+    if role in DATA_ROLES:  # counts and values computed from data/ at conversion time, as the site does
+        return DATA_ROLES[role](content.strip())
     if role == "download":
         return f"[{text}]({target})"
     if role == "math":
