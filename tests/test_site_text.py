@@ -31,9 +31,9 @@ ALLOWED_REGIONS = ", ".join([
     "script", "style", "noscript",
 ])
 # Appendices A and B are the codebook and methods reference for researchers: there the names of columns, codes
-# and settings a reader must type are the point, shown as code (inline code and the data dictionary's tables).
+# and settings a reader must type are the point, shown as code (inline code, code blocks, the data dictionary).
 REFERENCE_PAGES = {"book/appendix/data.html", "book/appendix/methods.html"}
-REFERENCE_REGIONS = ", ".join([ALLOWED_REGIONS, "code", ".data-dictionary"])
+REFERENCE_REGIONS = ", ".join([ALLOWED_REGIONS, "code", "pre", ".highlight", ".data-dictionary"])
 FORBIDDEN = {
     "identifier from code": re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b"),
     "English label": re.compile(r"\b(?:high|medium|low|before|horizontal|vertical|donor|recipient|synth)\b"),

@@ -125,7 +125,11 @@ def index_builder_chart(scores: pd.DataFrame, recipients: Sequence[str],
     lines = alt.layer(others, own).properties(width=560, height=360, title=t("oi.title.ranks", lang))
 
     labels = [json.dumps(t(f"oi.ind.{k}", lang), ensure_ascii=False) for k in ind]
-    shares = " + ".join(f"({chosen[n]} > 0 ? {labels[n]} + ' ' + format({chosen[n]} / {total}, '.2f') + '；' : '')"
+    # an unticked indicator's slider still says what it is set to, so no control looks live while doing nothing
+    unused_before, _, unused_after = t("oi.unused", lang).partition("{w}")
+    shares = " + ".join(f"({chosen[n]} > 0 ? {labels[n]} + ' ' + format({chosen[n]} / {total}, '.2f') + '；' : "
+                        f"(!oi_use_{n} ? {labels[n]} + {json.dumps(unused_before, ensure_ascii=False)} + "
+                        f"format(oi_w_{n}, '.1f') + {json.dumps(unused_after, ensure_ascii=False)} : ''))"
                         for n in range(len(ind)))
     one_row = pd.DataFrame({"k": [0]})
     shares_text = alt.Chart(one_row).transform_filter(f"{total} > 0").transform_calculate(
