@@ -164,7 +164,11 @@ def _by_unit(items: list[dict], name: str) -> list[tuple[float, float, float, fl
 @pytest.fixture(scope="module")
 def drawn(topology):
     layer = china_map.china_map(topology, None, "zh")
-    return _marks(layer.to_dict())
+    spec = layer.to_dict()
+    # the marks are found by Vega's per-mark descriptions; the book's theme (enabled by other tests) turns
+    # them off for screen readers (config.aria false), so switch them on here whatever the global theme is
+    spec.setdefault("config", {})["aria"] = True
+    return _marks(spec)
 
 
 # Layer order of ``china_map.china_map`` without a thematic layer.
