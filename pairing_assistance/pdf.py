@@ -34,6 +34,7 @@ from pathlib import Path
 import yaml
 
 from .editions import current_edition
+from .toc import toc_docnames  # noqa: F401 (the PDF follows the table of contents; tests call it here)
 
 ROOT = Path(__file__).resolve().parent.parent
 PDF_NAME = "pairing-assistance.pdf"  # at the site's root; book/cite.md links to it
@@ -54,23 +55,6 @@ _CHART_SCRIPT = re.compile(r'var spec = (\{.*?\});\n.*?window\.vegaEmbed\("#(vis
 _CAPTION = re.compile(r'<figcaption id="(vis-[0-9a-f]{12})-name"[^>]*>(.*?)</figcaption>', re.S)
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 _TAG = re.compile(r"<[^>]+>")
-
-
-def toc_docnames(root: Path = ROOT) -> list[str]:
-    """The book's pages in reading order: the root page, then every file of ``_toc.yml`` depth-first."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    names = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                names.append(entry["file"])
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return names
 
 
 def page_title(page_html: str) -> str:

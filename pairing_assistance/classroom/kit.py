@@ -25,7 +25,8 @@ import zipfile
 from pathlib import Path
 
 import nbformat
-import yaml
+from pairing_assistance.editions import glued
+from pairing_assistance.toc import toc_docnames
 
 from .bibliography import load_references
 from .myst import Context, convert, cited_keys, exercise_labels, solution_heading, split_gated
@@ -46,18 +47,7 @@ HERE = Path(__file__).resolve().parent
 
 def chapter_files(root: Path) -> list[Path]:
     """The book's pages in table-of-contents order (``root`` then every ``file`` entry)."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    names = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                names.append(entry["file"])
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    walk(toc.get("parts"))
-    walk(toc.get("chapters"))
+    names = toc_docnames(root)
     pages = []
     for name in (n for n in names if n != KIT_PAGE):
         found = [root / f"{name}{suffix}" for suffix in (".ipynb", ".md") if (root / f"{name}{suffix}").exists()]
@@ -65,23 +55,6 @@ def chapter_files(root: Path) -> list[Path]:
             raise FileNotFoundError(f"_toc.yml lists {name!r} but neither {name}.ipynb nor {name}.md exists")
         pages.append(found[0])
     return pages
-
-
-def _glued(notebook) -> dict[str, str]:
-    """Values stored by myst-nb ``glue`` in the committed, executed notebook (Markdown if glued so, else text).
-
-    Read from ``book/``, not ``_build/jupyter_execute``: myst-nb removes glue records from its executed copies.
-    """
-    values = {}
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            record = output.get("metadata", {}).get("scrapbook", {})
-            prefix = record.get("mime_prefix", "")
-            for mime in ("text/markdown", "text/plain"):
-                if record.get("name") and prefix + mime in output.get("data", {}):
-                    values[record["name"]] = output["data"][prefix + mime]
-                    break
-    return values
 
 
 def _markdown_notebook(text: str):
@@ -105,9 +78,9 @@ def _variant(source, references, students: bool, page: Path | None = None):
     """One kit notebook: MyST converted, solutions kept or dropped, outputs cleared, a check cell first."""
     markdown = "\n".join(c.source for c in source.cells if c.cell_type == "markdown")
     def other_glue(relative: str) -> dict[str, str]:
-        return _glued(nbformat.read(page.parent / relative, as_version=4))
+        return glued(nbformat.read(page.parent / relative, as_version=4))
 
-    context = Context(references, students, _glued(source), cited_keys(markdown),
+    context = Context(references, students, glued(source), cited_keys(markdown),
                       {label: n for n, label in enumerate(exercise_labels(markdown), start=1)},
                       other_glue if page is not None else None)
     cells, in_solution = [], False
