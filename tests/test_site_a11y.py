@@ -20,6 +20,9 @@ REDIRECT = re.compile(r'<meta http-equiv="Refresh" content="0; url=([^"]+)"')
 # the theme has resolved the reader's setting and every chart is drawn in it
 THEME_READY = """(scheme) => document.documentElement.dataset.theme === scheme &&
   [...document.querySelectorAll('.pairing-chart')].every(c => c.dataset.chartTheme === scheme && c.querySelector('svg .role-mark'))"""
+# the theme's colour transitions (0.15 s on buttons such as the search field) have ended after the switch to the
+# reader's scheme: axe judging a colour half-way through one failed CI once (search button, dark, 03_evolution)
+TRANSITIONS_DONE = "() => document.getAnimations().filter(a => a instanceof CSSTransition).every(a => a.playState === 'finished')"
 
 
 def open_in(browser, server, path, scheme):  # noqa: F811
@@ -32,6 +35,7 @@ def open_in(browser, server, path, scheme):  # noqa: F811
         page.wait_for_url(f"{server}/{posixpath.normpath(posixpath.join(posixpath.dirname(path), redirect[1]))}")
     page.wait_for_function(ALL_CHARTS_DRAWN)
     page.wait_for_function(THEME_READY, arg=scheme)
+    page.wait_for_function(TRANSITIONS_DONE)
     return context, page
 
 
