@@ -43,6 +43,7 @@ def data_copy(tmp_path, monkeypatch):
     target = tmp_path / "data"
     shutil.copytree(ROOT / "data", target)
     monkeypatch.setenv("PAIRING_DATA_DIR", str(target))
+    monkeypatch.setenv("PAIRING_CACHE_DIR", str(tmp_path / "cache"))  # validation stamps of this copy only
     data._load_package.cache_clear()
     yield target
     data._load_package.cache_clear()

@@ -95,6 +95,46 @@ def test_missing_file_is_reported(data_copy):
         data.load_table("studies")
 
 
+def _forbid_frictionless(monkeypatch):
+    import frictionless
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("Frictionless validated again")
+    monkeypatch.setattr(frictionless, "Package", refuse)
+
+
+def test_a_validated_package_is_not_validated_again_but_a_changed_one_is(data_copy, monkeypatch):
+    data.load_table("studies")  # validates and leaves a stamp named by the digest of every byte
+    stamps = list((data_copy.parent / "cache").rglob("*"))
+    assert [p.name for p in stamps if p.is_file()] and all(len(p.name) == 64 for p in stamps if p.is_file())
+    data._load_package.cache_clear()
+    _forbid_frictionless(monkeypatch)
+    assert len(data.load_table("studies")) > 0  # same bytes: the stamp stands in for Frictionless
+    data._load_package.cache_clear()
+    path = data_copy / "regions.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("province", "provinz", 1), encoding="utf-8")
+    with pytest.raises(AssertionError, match="Frictionless validated again"):
+        data.load_table("studies")  # one changed word: a new digest, so validation runs again
+
+
+def test_a_schema_error_is_caught_although_the_valid_package_was_stamped(data_copy):
+    data.load_table("studies")
+    data._load_package.cache_clear()
+    path = data_copy / "studies.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = "not-a-number" + lines[1][lines[1].index(","):]
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(data.DataValidationError, match="studies.csv, line 2"):
+        data.load_table("studies")
+
+
+def test_an_unwritable_cache_only_costs_time(data_copy, monkeypatch):
+    blocker = data_copy.parent / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("PAIRING_CACHE_DIR", str(blocker))
+    assert len(data.load_table("studies")) > 0
+
+
 def test_unknown_table_name():
     with pytest.raises(KeyError, match="no table 'counties'"):
         data.load_table("counties")

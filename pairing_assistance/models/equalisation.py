@@ -66,13 +66,9 @@ DEFAULT_REGIONS = Regions(
 SCENARIOS = ("before", "horizontal", "vertical")
 
 
-def simulate(rate: float, cost_vertical: float, cost_horizontal: float = 0.0,
-             regions: Regions = DEFAULT_REGIONS, progressivity: float = 0.0) -> pd.DataFrame:
-    """Per-head resources of each region under each scenario.
-
-    ``rate`` in [0, 1]: share of the donors' surplus moved; costs are per yuan moved.
-    Returns columns region, population, scenario, resources.
-    """
+def _run(rate: float, cost_vertical: float, cost_horizontal: float, regions: Regions,
+         progressivity: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
+    """The model in arrays: population, need, donor mask and per-head resources in each of ``SCENARIOS``."""
     if not 0 <= rate <= 1 or cost_vertical < 0 or cost_horizontal < 0 or not 0 <= progressivity <= 1:
         raise ValueError("rate and progressivity must be in [0, 1] and costs non-negative")
     pop = np.asarray(regions.population, dtype=float)
@@ -88,33 +84,63 @@ def simulate(rate: float, cost_vertical: float, cost_horizontal: float = 0.0,
     base = (1 - progressivity) * cap * pop + progressivity * surplus
     tax = pool * (1 + cost_vertical) * base / base.sum() if pool > 0 else np.zeros_like(pop)
     vertical = cap - tax / pop + pool * receive_share / pop
-    frames = [
-        pd.DataFrame({"region": regions.names, "population": pop, "need": need, "scenario": name,
-                      "resources": values, "donor": surplus > 0})
-        for name, values in zip(SCENARIOS, (cap, horizontal, vertical))
-    ]
-    return pd.concat(frames, ignore_index=True)
+    return pop, need, surplus > 0, (cap, horizontal, vertical)
+
+
+def simulate(rate: float, cost_vertical: float, cost_horizontal: float = 0.0,
+             regions: Regions = DEFAULT_REGIONS, progressivity: float = 0.0) -> pd.DataFrame:
+    """Per-head resources of each region under each scenario.
+
+    ``rate`` in [0, 1]: share of the donors' surplus moved; costs are per yuan moved.
+    Returns columns region, population, need, scenario, resources, donor.
+    """
+    pop, need, donor, values = _run(rate, cost_vertical, cost_horizontal, regions, progressivity)
+    size = len(pop)
+    return pd.DataFrame({
+        "region": list(regions.names) * len(SCENARIOS), "population": np.tile(pop, len(SCENARIOS)),
+        "need": np.tile(need, len(SCENARIOS)), "scenario": np.repeat(SCENARIOS, size),
+        "resources": np.concatenate(values), "donor": np.tile(donor, len(SCENARIOS)),
+    })
+
+
+def _measures(values: tuple[np.ndarray, ...], scenarios, pop: np.ndarray, need: np.ndarray,
+              donor: np.ndarray) -> list[dict]:
+    """The summary rows of ``summarise`` from arrays (the first scenario is the state before transfers)."""
+    before_total = float(values[0] @ pop)
+    donors_before = float(values[0][donor] @ pop[donor])
+    rows = []
+    for scenario, resources in zip(scenarios, values):
+        adjusted = resources / need
+        rows.append({
+            "scenario": scenario,
+            "gini": gini(adjusted, pop),
+            "cv": coefficient_of_variation(adjusted, pop),
+            "theil": theil(adjusted, pop),
+            "loss_pct": 100 * (before_total - float(resources @ pop)) / before_total,
+            "donor_burden_pct": (100 * (donors_before - float(resources[donor] @ pop[donor])) / donors_before
+                                 if donors_before else 0.0),
+        })
+    return rows
 
 
 def summarise(result: pd.DataFrame) -> pd.DataFrame:
     """Per scenario: inequality of resources per unit of need (Gini, CV, Theil), the loss (% of all
     resources before transfers) and the donors' burden (% of the donors' own resources they give up)."""
-    before = result[result["scenario"] == "before"]
-    before_total = _total(before)
-    donors_before = _total(before[before["donor"]])
-    rows = []
-    for scenario, part in result.groupby("scenario", sort=False):
-        adjusted = part["resources"] / part["need"]
-        donors = part[part["donor"]]
-        rows.append({
-            "scenario": scenario,
-            "gini": gini(adjusted, part["population"]),
-            "cv": coefficient_of_variation(adjusted, part["population"]),
-            "theil": theil(adjusted, part["population"]),
-            "loss_pct": 100 * (before_total - _total(part)) / before_total,
-            "donor_burden_pct": 100 * (donors_before - _total(donors)) / donors_before if donors_before else 0.0,
-        })
-    return pd.DataFrame(rows)
+    scenarios = ["before", *(s for s in result["scenario"].unique() if s != "before")]
+    parts = [result[result["scenario"] == s] for s in scenarios]
+    before = parts[0]
+    pop, need, donor = (before[c].to_numpy(dtype=dtype) for c, dtype in
+                        (("population", float), ("need", float), ("donor", bool)))
+    rows = _measures(tuple(p["resources"].to_numpy(dtype=float) for p in parts), scenarios, pop, need, donor)
+    order = list(result["scenario"].unique())
+    return pd.DataFrame(sorted(rows, key=lambda row: order.index(row["scenario"])))
+
+
+def _gini_gap(rate: float, cost_vertical: float, cost_horizontal: float, regions: Regions,
+              progressivity: float = 0.0) -> float:
+    """Gini of the horizontal minus the vertical rule (resources per unit of need)."""
+    pop, need, _, (_, horizontal, vertical) = _run(rate, cost_vertical, cost_horizontal, regions, progressivity)
+    return gini(horizontal / need, pop) - gini(vertical / need, pop)
 
 
 def break_even_cost(rate: float, cost_vertical: float, regions: Regions = DEFAULT_REGIONS) -> float | None:
@@ -123,8 +149,7 @@ def break_even_cost(rate: float, cost_vertical: float, regions: Regions = DEFAUL
     Below it the horizontal (pairing) rule equalises more; ``None`` if it does so for every cost up to 1.
     """
     def gap(cost_horizontal: float) -> float:
-        summary = summarise(simulate(rate, cost_vertical, cost_horizontal, regions)).set_index("scenario")
-        return summary.gini["horizontal"] - summary.gini["vertical"]
+        return _gini_gap(rate, cost_vertical, cost_horizontal, regions)
 
     low, high = 0.0, 1.0
     if rate == 0 or gap(low) > 0:
@@ -137,10 +162,6 @@ def break_even_cost(rate: float, cost_vertical: float, regions: Regions = DEFAUL
     return (low + high) / 2
 
 
-def _total(part: pd.DataFrame) -> float:
-    return float((part["resources"] * part["population"]).sum())
-
-
 def grid(rates_pct=range(0, 55, 5), costs_pct=(0, 10, 20, 30),
          regions: Regions = DEFAULT_REGIONS) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Precomputed runs for the website's sliders (integer percentages as keys)."""
@@ -148,11 +169,21 @@ def grid(rates_pct=range(0, 55, 5), costs_pct=(0, 10, 20, 30),
     for rate in rates_pct:
         for cv in costs_pct:
             for ch in costs_pct:
-                result = simulate(rate / 100, cv / 100, ch / 100, regions)
+                pop, need, donor, values = _run(rate / 100, cv / 100, ch / 100, regions, 0.0)
                 keys = {"rate_pct": rate, "cv_pct": cv, "ch_pct": ch}
-                bars.append(result.assign(**keys))
-                summaries.append(summarise(result).assign(**keys))
-    return pd.concat(bars, ignore_index=True), pd.concat(summaries, ignore_index=True)
+                bars.append((keys, values))
+                summaries += [{**row, **keys} for row in _measures(values, SCENARIOS, pop, need, donor)]
+    size, runs = len(regions.names), len(bars)
+    per_run = size * len(SCENARIOS)
+    bar_frame = pd.DataFrame({
+        "region": list(regions.names) * len(SCENARIOS) * runs,
+        "population": np.tile(pop, len(SCENARIOS) * runs), "need": np.tile(need, len(SCENARIOS) * runs),
+        "scenario": np.tile(np.repeat(SCENARIOS, size), runs),
+        "resources": np.concatenate([np.concatenate(values) for _, values in bars]),
+        "donor": np.tile(donor, len(SCENARIOS) * runs),
+        **{key: np.repeat([keys[key] for keys, _ in bars], per_run) for key in ("rate_pct", "cv_pct", "ch_pct")},
+    })
+    return bar_frame, pd.DataFrame(summaries)
 
 
 def progressivity_threshold(rate: float, cost_vertical: float, cost_horizontal: float,
@@ -162,8 +193,7 @@ def progressivity_threshold(rate: float, cost_vertical: float, cost_horizontal: 
     vertical loss is then too large). The vertical Gini falls as theta rises (tested), so bisection applies.
     """
     def gap(theta: float) -> float:
-        summary = summarise(simulate(rate, cost_vertical, cost_horizontal, regions, theta)).set_index("scenario")
-        return summary.gini["vertical"] - summary.gini["horizontal"]
+        return -_gini_gap(rate, cost_vertical, cost_horizontal, regions, theta)
 
     if rate == 0 or gap(0.0) <= 0:
         return 0.0
@@ -182,7 +212,7 @@ def fair_grid(rate: float = 0.3, cost_vertical: float = 0.2, costs_h_pct=(0, 10,
     rows = []
     for ch in costs_h_pct:
         for theta in thetas_pct:
-            summary = summarise(simulate(rate, cost_vertical, ch / 100, regions, theta / 100)).set_index("scenario")
-            rows += [{"ch_pct": ch, "theta_pct": theta, "scenario": s, "gini": summary.gini[s]}
-                     for s in ("horizontal", "vertical")]
+            pop, need, _, (_, horizontal, vertical) = _run(rate, cost_vertical, ch / 100, regions, theta / 100)
+            rows += [{"ch_pct": ch, "theta_pct": theta, "scenario": s, "gini": gini(values / need, pop)}
+                     for s, values in (("horizontal", horizontal), ("vertical", vertical))]
     return pd.DataFrame(rows)
