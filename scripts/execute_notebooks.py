@@ -1,17 +1,23 @@
-"""Execute the book's notebooks in place so they are committed with their outputs (nbval compares them).
+"""Execute the book's notebooks in place so they are committed with the outputs review and nbval need.
 
 Usage: .venv/bin/python scripts/execute_notebooks.py [book/02_theory.ipynb ...]
-Prints the execution time of each notebook and whether its file changed.
+Prints the execution time of each notebook, whether its file changed, and its size.
 
-A notebook whose outputs did not change is left byte-identical: execution timings are dropped, and the
-ids of ipywidgets models (random uuids, about a thousand lines of widget state per run otherwise) are
-replaced by ids derived from the notebook's name and each widget's place in the widget tree.
+What is committed is what a reviewer reads and what the tests compare, not what the site shows (the build
+executes every notebook itself, see scripts/build-book.sh):
+* tables, printed text and glued values stay as they are (nbval compares the tagged ones; the key-number
+  record and the classroom kit read the glued ones);
+* a chart's output (HTML with its whole Vega-Lite spec and data, up to a megabyte) becomes one line: its
+  description, which states what the chart shows in words and numbers, and the sha256 of the HTML in the
+  output's metadata, so a diff still shows which chart changed and how its description moved;
+* ipywidgets views and their saved state are dropped: they only live in a running kernel.
+A notebook whose outputs did not change is left byte-identical (execution timings are dropped too).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import html
 import re
 import sys
 import time
@@ -21,49 +27,45 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
-STATE = "application/vnd.jupyter.widget-state+json"
 VIEW = "application/vnd.jupyter.widget-view+json"
-REFERENCE = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
 
 
-def _widget_order(notebook) -> list[str]:
-    """Model ids in a stable order: from each displayed widget down its references, then any others."""
-    state = notebook.metadata.get("widgets", {}).get(STATE, {}).get("state", {})
-    order: list[str] = []
+CHART_NOTE = "交互式图表（运行本笔记本，或在本书网页上查看）"
+CAPTION = re.compile(r'<figcaption id="[^"]*-name"[^>]*>(.*?)</figcaption>', re.DOTALL)
 
-    def visit(model_id: str) -> None:
-        if model_id in order:
-            return
-        order.append(model_id)
-        for child in REFERENCE.findall(json.dumps(state.get(model_id, {}), sort_keys=True)):
-            visit(child)
 
+def _chart_stub(output, page: str):
+    """The committed form of a chart's output: its description in words, the digest of its HTML."""
+    chart_html = "".join(output["data"]["text/html"])
+    caption = CAPTION.search(chart_html)
+    if not caption:
+        raise ValueError(f"{page}: a chart output without its description (figcaption); "
+                         "render charts through pairing_assistance.charts")
+    description = html.unescape(re.sub(r"<[^>]+>", "", caption.group(1))).strip()
+    return nbformat.from_dict({
+        "output_type": output["output_type"], **({"execution_count": output.get("execution_count")}
+                                                   if output["output_type"] == "execute_result" else {}),
+        "data": {"text/plain": f"{CHART_NOTE}{description}"},
+        "metadata": {"pairing_chart": {"sha256": hashlib.sha256(chart_html.encode("utf-8")).hexdigest(),
+                                       "html_bytes": len(chart_html.encode("utf-8"))}},
+    })
+
+
+def compact_outputs(notebook, page: str) -> None:
+    """Charts to one-line stubs, widget views and state dropped; every other output kept verbatim."""
     for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        kept = []
         for output in cell.get("outputs", []):
-            view = output.get("data", {}).get(VIEW)
-            if view:
-                visit(view["model_id"])
-    # Models no displayed widget refers to (rare): order them by their content without ids.
-    rest = sorted((m for m in state if m not in order),
-                  key=lambda m: REFERENCE.sub("", json.dumps(state[m], sort_keys=True)))
-    for model_id in rest:
-        visit(model_id)
-    return order
-
-
-def stabilise_widget_ids(notebook, name: str) -> None:
-    """Replace every widget model id (in outputs and in the saved widget state) by a deterministic one."""
-    order = _widget_order(notebook)
-    if not order:
-        return
-    new_ids = {old: hashlib.sha256(f"{name}:{index}".encode()).hexdigest()[:32] for index, old in enumerate(order)}
-    pattern = re.compile("|".join(order))
-    # The ids are 32 random hex digits: replacing them in the serialised cells and state cannot hit other text.
-    cells = json.loads(pattern.sub(lambda m: new_ids[m.group(0)], json.dumps(notebook.cells)))
-    widgets = notebook.metadata["widgets"][STATE]
-    state = json.loads(pattern.sub(lambda m: new_ids[m.group(0)], json.dumps(widgets["state"])))
-    notebook.cells = nbformat.from_dict(cells)
-    widgets["state"] = {model_id: state[model_id] for model_id in sorted(state)}
+            data = output.get("data", {})
+            if VIEW in data:
+                continue
+            if "vegaEmbed" in "".join(data.get("text/html", "")):
+                output = _chart_stub(output, page)
+            kept.append(output)
+        cell.outputs = kept
+    notebook.metadata.pop("widgets", None)
 
 
 def execute(path: Path) -> tuple[float, bool]:
@@ -76,7 +78,7 @@ def execute(path: Path) -> tuple[float, bool]:
     elapsed = time.perf_counter() - started
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
-    stabilise_widget_ids(notebook, path.stem)
+    compact_outputs(notebook, path.name)
     nbformat.write(notebook, path)
     return elapsed, path.read_bytes() != before
 
@@ -85,7 +87,8 @@ def main(paths: list[str]) -> None:
     targets = [Path(p) for p in paths] or sorted((ROOT / "book").glob("*.ipynb"))
     for path in targets:
         elapsed, changed = execute(path)
-        print(f"{path.name:28s} {elapsed:6.2f} s  {'changed' if changed else 'unchanged'}", flush=True)
+        print(f"{path.name:28s} {elapsed:6.2f} s  {'changed' if changed else 'unchanged':9s} "
+              f"{path.stat().st_size / 1000:7.0f} KB", flush=True)
 
 
 if __name__ == "__main__":
