@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from pairing_assistance import data
 from pairing_assistance.estimate import convergence, did, specs, synth
 from pairing_assistance.models.inequality import theil as theil_index
 
@@ -14,15 +15,12 @@ TREATMENT_YEAR = 1994
 TRUE_WEIGHTS = {"d0": 0.5, "d1": 0.3, "d2": 0.2}
 EFFECT = 0.3
 
-# Mainland provinces with their region groups (as in data/regions.csv), for synthetic panels.
-PROVINCES = {
-    "110000": "east", "120000": "east", "130000": "east", "140000": "central", "150000": "west",
-    "210000": "northeast", "220000": "northeast", "230000": "northeast", "310000": "east", "320000": "east",
-    "330000": "east", "340000": "central", "350000": "east", "360000": "central", "370000": "east",
-    "410000": "central", "420000": "central", "430000": "central", "440000": "east", "450000": "west",
-    "460000": "east", "500000": "west", "510000": "west", "520000": "west", "530000": "west",
-    "540000": "west", "610000": "west", "620000": "west", "630000": "west", "640000": "west", "650000": "west",
-}
+# The provinces of the statistical panel (the 31 of the NBS series) with their region groups from the one place
+# table (data/places.csv), for synthetic panels.
+_PLACES = data.load_table("places")
+_PANEL_CODES = set(data.load_table("panel_provinces")["code"].astype(str))
+PROVINCES = dict(_PLACES.loc[(_PLACES["level"] == "province") & _PLACES["code"].isin(_PANEL_CODES),
+                             ["code", "region_group"]].itertuples(index=False))
 
 
 def long_panel(paths: dict[str, np.ndarray], years=YEARS, column: str = "y") -> pd.DataFrame:
