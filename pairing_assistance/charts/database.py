@@ -86,7 +86,7 @@ def pairing_map_chart(pairings: pd.DataFrame, programmes: pd.DataFrame, regions:
     """
     table = with_provinces(pairings, regions)
     pick, when = _controls(programmes, lang, programme, year)
-    geo = alt.InlineData(values=topology, format=alt.DataFormat(type="topojson", feature="provinces"))
+    geo = china_map.province_data(topology)
     names = regions.set_index("code")["name_zh" if lang == "zh" else "name_en"]
     role_names = {r: t(f"db.role.{r}", lang) for r in ROLE_COLOURS}
     roles = _province_roles(table).assign(province=lambda f: f["code"].map(names))
