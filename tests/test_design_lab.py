@@ -98,3 +98,37 @@ def test_real_cases_build_and_precompute():
     for (c, cap, w), n in per_solution.items():
         assert n == len(cases[c].recipients)
     assert len(per_solution) == len(feasible)
+
+
+def _drawn_lines(spec: dict, values: dict) -> list[str]:
+    import re
+
+    vl_convert = pytest.importorskip("vl_convert")
+    for param in spec["params"]:
+        if param["name"] in values:
+            param["value"] = values[param["name"]]
+    svg = vl_convert.vegalite_to_svg(spec)
+    lines = []
+    for inner in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.DOTALL):
+        lines += re.findall(r"<tspan[^>]*>([^<]*)</tspan>", inner) or [inner]
+    return lines
+
+
+def test_the_page_states_every_setting_on_short_lines():
+    """Each weight and the cap show in words (every control visibly changes the page); no line is wider than
+    the lab, so the lab is not shrunk on the page."""
+    from pairing_assistance import data
+    from pairing_assistance.charts.design_lab import design_lab_chart
+
+    cases = lab.load_cases()
+    labels = [lab.case_label(c, data.load_table("programmes")) for c in cases]
+    pairs, measures = lab.precompute(cases)
+    spec = design_lab_chart(cases, labels, pairs, measures).to_dict()
+    chosen = {f"w_{c}": n % 3 for n, c in enumerate(lab.CRITERIA)} | {"cap_pick": 3}
+    lines = _drawn_lines(spec, chosen)
+    setting = [line for line in lines if "×" in line or "最多结对" in line]
+    assert any(line.startswith("当前设定：") and "最多结对 3 个" in line for line in setting), setting
+    for n, c in enumerate(lab.CRITERIA):
+        name = lab.t(f"lab.w.{c}").split("：")[-1]
+        assert any(f"{name}×{n % 3}" in line for line in setting), (name, setting)
+    assert max(len(line) for line in setting) <= 40  # 13 px characters: under the lab's 640 px width

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pytest
 
-from pairing_assistance import data
+from pairing_assistance import data, i18n
 from pairing_assistance import outcome_index as oi
 from pairing_assistance.charts import outcome_index as charts
 
@@ -119,7 +119,10 @@ def _rendered(spec: dict) -> tuple[list[str], list[str]]:
     # reads those labels to see what the browser computed, so it switches them back on
     spec.setdefault("config", {})["aria"] = True
     svg = vl_convert.vegalite_to_svg(spec)
-    return re.findall(r'aria-label="([^"]*)"', svg), re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    lines = []  # each drawn line of text: a multi-line text mark is drawn as one <tspan> per line
+    for inner in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.DOTALL):
+        lines += re.findall(r"<tspan[^>]*>([^<]*)</tspan>", inner) or [inner]
+    return re.findall(r'aria-label="([^"]*)"', svg), lines
 
 
 def test_browser_index_matches_the_package(scores, recipients):
@@ -147,3 +150,19 @@ def test_browser_index_reports_zero_weights_and_missing_years(scores, recipients
     assert any("缺少数据" in text and "2018—2020年，31个省份" in text for text in texts)
     drawn = {int(m) for m in re.findall(r"年份: (\d{4}); 排名", " ".join(labels))}
     assert drawn == set(range(2010, 2018))
+
+
+def test_browser_status_lists_each_indicator_on_its_own_line_also_when_nothing_is_ticked(scores, recipients):
+    """Moving the weight of an unticked indicator changes what the reader sees, ticked or not (one line each)."""
+    spec = charts.index_builder_chart(scores, recipients).to_dict()
+    off = {p["name"]: False for p in spec["params"] if p["name"].startswith("oi_use_")}
+    first = list(oi.INDICATORS)[0]
+    _, texts = _rendered(_set_params(spec, {**off, "oi_w_0": 2.5}))
+    label = i18n.t(f"oi.ind.{first}")
+    assert any("权重全为零" in text for text in texts)
+    assert any(text.startswith(label) and "2.5" in text for text in texts), texts
+    _, again = _rendered(_set_params(spec, {**off, "oi_w_0": 0.5}))
+    assert any(text.startswith(label) and "0.5" in text for text in again)
+    _, ticked = _rendered(spec)
+    # one text line per indicator plus the heading: nothing runs off the side of the chart
+    assert sum(text.startswith(tuple(i18n.t(f"oi.ind.{k}") for k in oi.INDICATORS)) for text in ticked) == len(oi.INDICATORS)

@@ -84,15 +84,18 @@ def design_lab_chart(cases: tuple[Case, ...], labels: list[str], pairs: pd.DataF
     message = alt.Chart(messages).transform_filter(
         f"(datum.kind == 'zero' && ({wkey}) == 0) || (datum.kind == 'few' && datum.c == case_pick && datum.k == cap_pick)"
     ).mark_text(align="left", fontSize=14, color="#b30000", dx=-200).encode(text="text:N").properties(width=640, height=22)
-    # the setting in words: every control visibly changes the page even where the optimum stays the same
+    # the setting in words: every control visibly changes the page even where the optimum stays the same. Three
+    # short lines (as one line it ran to 1,100 px and shrank the whole lab to two thirds on the page).
     parts = [f"{json.dumps(t(f'lab.w.{c}', lang).split('：')[-1] + '×', ensure_ascii=False)} + w_{c}"
              for c in CRITERIA]
+    half = (len(parts) + 1) // 2
     cap_before, _, cap_after = t("lab.setting_cap", lang).partition("{k}")
     setting = alt.Chart(pd.DataFrame({"k": [0]})).transform_calculate(
-        text=f"{json.dumps(t('lab.setting', lang), ensure_ascii=False)} + " + " + '，' + ".join(parts)
-             + f" + '；' + {json.dumps(cap_before, ensure_ascii=False)} + cap_pick + "
-               f"{json.dumps(cap_after, ensure_ascii=False)}").mark_text(
-        align="left", fontSize=13, color="#333333", dx=-200).encode(text="text:N").properties(width=640, height=20)
+        text=f"{json.dumps(t('lab.setting', lang), ensure_ascii=False)} + {json.dumps(cap_before, ensure_ascii=False)}"
+             f" + cap_pick + {json.dumps(cap_after, ensure_ascii=False)} + '\\n' + "
+             + " + '，' + ".join(parts[:half]) + " + '\\n' + " + " + '，' + ".join(parts[half:])).mark_text(
+        align="left", baseline="top", fontSize=13, lineHeight=17, lineBreak="\n", color="#333333", x=0, y=0
+    ).encode(text="text:N").properties(width=640, height=3 * 17)
     chart = alt.vconcat(setting, message, alt.hconcat(matrix, table)).add_params(case, cap, *weights).properties(
         description=describe_lab(labels, measures, lang))
     return attach_table(chart, lab_table(labels, measures, lang), t("lab.source", lang), t("lab.table_note", lang))

@@ -125,19 +125,26 @@ def index_builder_chart(scores: pd.DataFrame, recipients: Sequence[str],
     lines = alt.layer(others, own).properties(width=560, height=360, title=t("oi.title.ranks", lang))
 
     labels = [json.dumps(t(f"oi.ind.{k}", lang), ensure_ascii=False) for k in ind]
-    # an unticked indicator's slider still says what it is set to, so no control looks live while doing nothing
-    unused_before, _, unused_after = t("oi.unused", lang).partition("{w}")
-    shares = " + ".join(f"({chosen[n]} > 0 ? {labels[n]} + ' ' + format({chosen[n]} / {total}, '.2f') + '；' : "
-                        f"(!oi_use_{n} ? {labels[n]} + {json.dumps(unused_before, ensure_ascii=False)} + "
-                        f"format(oi_w_{n}, '.1f') + {json.dumps(unused_after, ensure_ascii=False)} : ''))"
-                        for n in range(len(ind)))
+    # One line per indicator (a single line ran to 1,200 px and shrank the whole chart on the page). An unticked
+    # indicator's slider still says what it is set to, so no control looks live while doing nothing, also when
+    # nothing is ticked.
+    unused_before, _, unused_after = t("oi.unused", lang).rstrip("；; ").partition("{w}")
+    unused = [f"(!oi_use_{n} ? {labels[n]} + {json.dumps(unused_before, ensure_ascii=False)} + "
+              f"format(oi_w_{n}, '.1f') + {json.dumps(unused_after, ensure_ascii=False)} + '\\n' : '')"
+              for n in range(len(ind))]
+    shares = " + ".join(f"({chosen[n]} > 0 ? {labels[n]} + ' ' + format({chosen[n]} / {total}, '.2f') + '\\n' : "
+                        f"{unused[n]})" for n in range(len(ind)))
     one_row = pd.DataFrame({"k": [0]})
+    lines_high = len(ind) + 1
     shares_text = alt.Chart(one_row).transform_filter(f"{total} > 0").transform_calculate(
-        text=f"{json.dumps(t('oi.shares', lang), ensure_ascii=False)} + {shares}").mark_text(
-        align="left", fontSize=13, color="#333333", x=0, y=10).encode(text="text:N")
-    zero_text = alt.Chart(one_row).transform_filter(f"{total} <= 0").mark_text(
-        align="left", fontSize=14, color="#b30000", x=0, y=10, text=t("oi.zero", lang))
-    status = alt.layer(shares_text, zero_text).properties(width=560, height=20)
+        text=f"{json.dumps(t('oi.shares', lang), ensure_ascii=False)} + '\\n' + {shares}").mark_text(
+        align="left", baseline="top", fontSize=13, lineHeight=17, lineBreak="\n", color="#333333", x=0, y=0
+    ).encode(text="text:N")
+    zero_text = alt.Chart(one_row).transform_filter(f"{total} <= 0").transform_calculate(
+        text=f"{json.dumps(t('oi.zero', lang), ensure_ascii=False)} + '\\n' + {' + '.join(unused)}").mark_text(
+        align="left", baseline="top", fontSize=13, lineHeight=17, lineBreak="\n", color="#b30000", x=0, y=0
+    ).encode(text="text:N")
+    status = alt.layer(shares_text, zero_text).properties(width=560, height=17 * lines_high)
     coverage = _coverage(scores)
     missing = alt.Chart(coverage if not coverage.empty else pd.DataFrame({"i": [-1], "y": [0], "n": [0]})
                         ).transform_calculate(w=weight_of).transform_filter("datum.w > 0 && datum.n > 0").transform_aggregate(
