@@ -1,5 +1,9 @@
 import os
-import shutil
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before numpy: single-threaded BLAS in the solvers
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import shutil  # noqa: E402
 from pathlib import Path
 
 import pytest

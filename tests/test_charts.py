@@ -131,3 +131,20 @@ def test_live_jupyter_charts_carry_the_vega_bundle_once(monkeypatch):
     assert render.in_live_jupyter()
     monkeypatch.delenv("JPY_SESSION_NAME")
     assert not render.in_live_jupyter()
+
+
+@pytest.mark.parametrize("programme, year, expected", [
+    ("tibet_1994", 1992, "所选项目在1992年没有生效的结对（数据库中的结对见于1994年至今）"),
+    ("covid_hubei_2020", 2024, "所选项目在2024年没有生效的结对（数据库中的结对见于2020年）"),
+    ("xinjiang_2010", 2012, None),
+])
+def test_the_pairing_map_says_when_a_programme_has_no_pair_in_force(programme, year, expected):
+    """Moving the year or the programme to a year without pairs writes so (the drawing never stays unchanged)."""
+    import re
+
+    vl_convert = pytest.importorskip("vl_convert")
+    spec = charts.pairing_map_chart(data.load_table("pairings"), data.load_table("programmes"),
+                                    data.load_table("regions"), data.load_geometry(), programme=programme,
+                                    year=year).to_dict()
+    found = [x for x in re.findall(r"<text[^>]*>([^<]*)</text>", vl_convert.vegalite_to_svg(spec)) if "没有生效" in x]
+    assert found == ([expected] if expected else [])

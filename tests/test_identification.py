@@ -83,6 +83,23 @@ def test_too_small_donor_pool_and_missing_values_raise_named_errors():
         E.placebo_table(wide, "a", ["b", "c"], 2002, "sc")
 
 
+def test_placebo_refits_in_worker_processes_give_the_serial_table(monkeypatch):
+    """sc_cv's placebo refits run in worker processes; the table is the same, row for row, as one process's."""
+    panel, pairings, regions = (data.load_table(n) for n in ("panel_provinces", "pairings", "regions"))
+    case = specs.CASES[1]
+    donors = specs.donor_pools(case, pairings, regions, panel["code"].unique())["non_donor"][:8]
+    codes = [case.treated, *donors]
+    wide = panel.pivot(index="year", columns="code", values="log_gdp_per_capita").loc[1995:2015, codes]
+    wide.columns = wide.columns.astype(str)
+    monkeypatch.setenv("PAIRING_WORKERS", "1")
+    serial = E.placebo_table(wide, str(case.treated), [str(d) for d in donors], 2010, "sc_cv")
+    monkeypatch.setenv("PAIRING_WORKERS", "2")
+    assert E._workers() == 2
+    parallel = E.placebo_table(wide, str(case.treated), [str(d) for d in donors], 2010, "sc_cv")
+    pd.testing.assert_frame_equal(serial, parallel, check_exact=True)
+    assert len(parallel) == 9 and parallel["treated"].tolist() == [True] + [False] * 8
+
+
 def test_precomputed_results_match_a_fresh_computation():
     results = data.load_table("panel_ch5_results")
     panel, pairings, regions = (data.load_table(n) for n in ("panel_provinces", "pairings", "regions"))

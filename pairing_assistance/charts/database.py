@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import altair as alt
 import pandas as pd
 
@@ -142,11 +145,40 @@ def pairing_map_chart(pairings: pd.DataFrame, programmes: pd.DataFrame, regions:
         x=alt.X("x:Q", scale=x_scale, axis=None), y=alt.Y("y_recipient:Q", axis=None, scale=alt.Scale(domain=[1, 0])),
         text="recipient_shown:N", detail="recipient_shown:N"
     ).transform_calculate(x="0.82")
-    flow = alt.layer(lines, donors, recipients).properties(
+    flow = alt.layer(lines, donors, recipients, _none_in_force(table, pick, when, lang)).properties(
         width=MAP_WIDTH, height=FLOW_HEIGHT, title=alt.Title(t("db.flow_title", lang), subtitle=t("db.flow_note", lang)))
     chart = alt.vconcat(the_map, flow).add_params(pick, when).resolve_scale(color="independent").properties(
         description=describe_map(pairings, programmes, regions, programme, year, lang))
     return attach_table(chart, pairs_frame(pairings, programmes, lang), t("db.source", lang))
+
+
+def _template_expr(template: str, **given: str) -> str:
+    """A Vega expression for a translated template: ``{name}`` is ``given[name]`` or else ``datum.name``."""
+    parts = re.split(r"\{(\w+)\}", template)
+    return " + ".join(json.dumps(part, ensure_ascii=False) if n % 2 == 0 else given.get(part, f"datum.{part}")
+                      for n, part in enumerate(parts) if part or n % 2)
+
+
+def _none_in_force(table: pd.DataFrame, pick, when, lang: str) -> alt.Chart:
+    """A line in the flow view when the chosen programme has no pair in force in the chosen year, so that moving
+    a control never leaves the page unchanged and an empty map is not mistaken for a drawing error."""
+    rows = []
+    for programme_id, part in table.groupby("programme_id"):
+        ends = part["valid_to"].fillna(OPEN_END).astype(int)
+        starts = part["valid_from"].astype(int)
+        first, last = int(starts.min()), int(ends.max())
+        for year in range(FIRST_YEAR, LAST_YEAR + 1):
+            if not ((starts <= year) & (ends >= year)).any():
+                rows.append({"programme_id": programme_id, "year": year, "first": first,
+                             "last": min(last, LAST_YEAR) if last < OPEN_END else None})
+    frame = pd.DataFrame(rows, columns=["programme_id", "year", "first", "last"])
+    span = (f"!isValid(datum.last) ? {_template_expr(t('db.span_open', lang))} : datum.last == datum.first ? "
+            f"{_template_expr(t('db.span_one', lang))} : {_template_expr(t('db.span_closed', lang))}")
+    text = _template_expr(t("db.none_in_force", lang), span=f"({span})")
+    return alt.Chart(frame).transform_filter((alt.datum.programme_id == pick) & (alt.datum.year == when)
+                                             ).transform_calculate(text=text).mark_text(
+        align="center", fontSize=13, color="#555555").encode(x=alt.value(MAP_WIDTH / 2), y=alt.value(FLOW_HEIGHT / 2),
+                                                             text="text:N")
 
 
 def pairs_frame(pairings: pd.DataFrame, programmes: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
