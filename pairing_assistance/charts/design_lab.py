@@ -83,7 +83,8 @@ def design_lab_chart(cases: tuple[Case, ...], labels: list[str], pairs: pd.DataF
     ).properties(width=200, height=90, title=t("lab.metric", lang))
     message = alt.Chart(messages).transform_filter(
         f"(datum.kind == 'zero' && ({wkey}) == 0) || (datum.kind == 'few' && datum.c == case_pick && datum.k == cap_pick)"
-    ).mark_text(align="left", fontSize=14, color="#b30000", dx=-200).encode(text="text:N").properties(width=640, height=22)
+    ).mark_text(align="left", baseline="top", fontSize=14, lineHeight=18, lineBreak="：", color="#b30000", x=0, y=0
+                ).encode(text="text:N").properties(width=420, height=2 * 18)
     # the setting in words: every control visibly changes the page even where the optimum stays the same. Three
     # short lines (as one line it ran to 1,100 px and shrank the whole lab to two thirds on the page).
     parts = [f"{json.dumps(t(f'lab.w.{c}', lang).split('：')[-1] + '×', ensure_ascii=False)} + w_{c}"
@@ -95,8 +96,9 @@ def design_lab_chart(cases: tuple[Case, ...], labels: list[str], pairs: pd.DataF
              f" + cap_pick + {json.dumps(cap_after, ensure_ascii=False)} + '\\n' + "
              + " + '，' + ".join(parts[:half]) + " + '\\n' + " + " + '，' + ".join(parts[half:])).mark_text(
         align="left", baseline="top", fontSize=13, lineHeight=17, lineBreak="\n", color="#333333", x=0, y=0
-    ).encode(text="text:N").properties(width=640, height=3 * 17)
-    chart = alt.vconcat(setting, message, alt.hconcat(matrix, table)).add_params(case, cap, *weights).properties(
+    ).encode(text="text:N").properties(width=420, height=3 * 17)
+    # one column: side by side the lab was about 900 px wide and shrank to a third on a phone
+    chart = alt.vconcat(setting, message, matrix, table).add_params(case, cap, *weights).properties(
         description=describe_lab(labels, measures, lang))
     return attach_table(chart, lab_table(labels, measures, lang), t("lab.source", lang), t("lab.table_note", lang))
 
