@@ -214,7 +214,8 @@ def china_map(topology: dict, thematic: Callable[[dict], alt.Chart] | None = Non
     return alt.layer(
         *frame(main),
         _islands(main, lang),
-        _text(note, *NOTE_AT, align="left", baseline="bottom", fontSize=9, color="#555555", lineHeight=11),
+        # no fixed colour: the text colour of the page's light or dark chart theme (a grey vanished on dark pages)
+        _text(note, *NOTE_AT, align="left", baseline="bottom", fontSize=9, opacity=0.8, lineHeight=11),
         box,
         *frame(inset),
         _text(t("map.inset", lang), x1 - 3, y1 - 3, align="right", baseline="bottom", fontSize=9, color=LINE),
