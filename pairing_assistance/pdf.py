@@ -144,6 +144,8 @@ details.pairing-chart-data, .headerlink, .toggle-button, .pdf-hidden { display: 
 .pdf-contents { break-before: page; }
 .pdf-contents ol { list-style: none; padding-left: 0; font-size: 1.05rem; line-height: 2; }
 a { text-decoration: none; }
+.pdf-answer-ref { font-size: 0.9rem; margin: -0.5rem 0 1rem; }
+#pdf-answers div.solution { break-inside: avoid; }
 """
 
 # Run in the printing page: build each chapter from its <template>, keep links inside the PDF, wait for the
@@ -176,6 +178,37 @@ ASSEMBLE = """async (chapters) => {
     for (const img of article.querySelectorAll('img[src]:not(.pdf-chart)')) img.src = new URL(img.getAttribute('src'), base).href;
     main.appendChild(article);
     template.remove();
+  }
+  // Solutions go to a 参考答案 section at the end (on the site they are folded; print cannot fold them, and
+  // a reader working an exercise should not see its answer below it); each exercise keeps a link to its answer.
+  const solutions = [...main.querySelectorAll('article.pdf-chapter div.solution')];
+  if (solutions.length) {
+    const titles = new Map(chapters.map(c => [keyOf(c.doc), c.title]));
+    const answers = document.createElement('article');
+    answers.className = 'bd-article pdf-chapter';
+    answers.id = 'pdf-answers';
+    const heading = document.createElement('h1');
+    heading.textContent = '参考答案';
+    answers.appendChild(heading);
+    let current = null;
+    for (const solution of solutions) {
+      const chapter = solution.closest('article.pdf-chapter');
+      if (chapter !== current) {
+        current = chapter;
+        const title = document.createElement('h2');
+        title.textContent = titles.get(chapter.id) || '';
+        answers.appendChild(title);
+      }
+      const pointer = document.createElement('p');
+      pointer.className = 'pdf-answer-ref';
+      const link = document.createElement('a');
+      link.href = '#' + solution.id;
+      link.textContent = '解答见书末“参考答案”';
+      pointer.appendChild(link);
+      solution.replaceWith(pointer);
+      answers.appendChild(solution);
+    }
+    main.appendChild(answers);
   }
   await Promise.all([...document.images].map(img => img.decode().catch(() => { throw new Error('image not loaded: ' + img.src.slice(0, 80)); })));
   if (window.MathJax && window.MathJax.startup) { await window.MathJax.startup.promise; }
@@ -217,6 +250,9 @@ def compose(site: Path, root: Path = ROOT, draw=chart_png) -> tuple[str, list[di
     title = html.escape(config["title"])
     contents = "".join(f'<li><a href="#pdf-{re.sub(r"[^A-Za-z0-9_-]", "-", c["doc"])}">{html.escape(c["title"])}</a></li>'
                        for c in chapters)
+    if any('class="solution' in template for template in templates):  # ASSEMBLE gathers them at the end
+        contents += '<li><a href="#pdf-answers">参考答案</a></li>'
+
     head = "".join(f'<link rel="stylesheet" href="{href}">' for href in styles)
     document = f"""<!DOCTYPE html>
 <html lang="zh-CN" data-theme="light" data-mode="light"><head><meta charset="utf-8"><title>{title}</title>

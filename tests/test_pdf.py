@@ -165,3 +165,21 @@ def test_the_cite_page_offers_the_pdf():
     link = re.search(r'<a href="([^"]*pairing-assistance\.pdf)" download>', html)
     assert link and (SITE / "book" / link[1]).resolve() == PDF.resolve()
     assert PDF.is_file(), f"the 如何引用 page links to {PDF}, which is not built"
+
+
+@pytest.mark.site
+def test_solutions_are_printed_at_the_end_and_each_exercise_points_to_its_answer(book):
+    """Print cannot fold a solution: answers are gathered in 参考答案 after the last chapter, in book order."""
+    reader, texts = book
+    flat = [re.sub(r"\s+", "", t) for t in texts]
+    marks = {item.title: reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)}
+    assert "参考答案" in marks, f"no bookmark 参考答案 (bookmarks: {list(marks)[-6:]})"
+    start = marks["参考答案"]
+    last_chapter = max(marks[title] for _, title, _ in _chapters())
+    assert start > last_chapter
+    solutions = sum((SITE / f"{name}.html").read_text(encoding="utf-8").count('class="solution')
+                    for name, _, _ in _chapters())
+    before, after = "".join(flat[:start]), "".join(flat[start:])
+    assert before.count("解答见书末“参考答案”") == solutions >= 20
+    assert after.count("解答练习") == solutions  # each answer keeps its title, e.g. 解答 练习 17
+    assert "解答练习" not in before
