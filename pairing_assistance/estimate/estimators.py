@@ -29,6 +29,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -192,8 +193,9 @@ def placebo_table(wide: pd.DataFrame, treated: str, donors: Sequence[str], treat
 
 def _workers() -> int:
     """Worker processes for placebo refits: ``$PAIRING_WORKERS``, else one per core (at most 4); 1 where
-    forking is not the safe default (macOS, Windows), so results never depend on the platform's start method."""
-    if not sys.platform.startswith("linux"):
+    forking is not safe: outside Linux (macOS, Windows), and in a process that runs other threads (a Jupyter
+    kernel), where a forked child can inherit a held lock."""
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return 1
     return max(1, int(os.environ.get("PAIRING_WORKERS") or min(os.cpu_count() or 1, 4)))
 
