@@ -133,7 +133,7 @@ def long_scaled(scaled: pd.DataFrame, programmes: pd.DataFrame, lang: str = "zh"
             "label": part["figure_id"] + " " + part["donor"].astype(str) + "→" + part["recipient"].astype(str),
             "programme": part["programme_id"].map(names).fillna(t("none", lang)),
             "period": part["period"], "base_years": years.fillna("").astype(str),
-            "value": part[column].round(4), "confidence": part["confidence"].map(lambda c: t(f"db.conf.{c}", lang)),
+            "value": part[column].round(6), "confidence": part["confidence"].map(lambda c: t(f"db.conf.{c}", lang)),
         }))
     return pd.concat(frames, ignore_index=True)
 

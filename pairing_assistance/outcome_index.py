@@ -223,6 +223,13 @@ def sensitivity_table(table: pd.DataFrame, lang: str = "zh"):
     return labelled_table(shown)
 
 
+def rank_move(before: int, after: int, first: int, last: int) -> str:
+    """A rank in two years in words: "在 2010 年和 2020 年均居第 3 名" or "从 2010 年的第 8 名升至 2020 年的第 7 名"."""
+    if before == after:
+        return f"在 {first} 年和 {last} 年均居第 {before} 名"
+    return f"从 {first} 年的第 {before} 名{'升' if after < before else '降'}至 {last} 年的第 {after} 名"
+
+
 def headline_numbers(services: pd.DataFrame, scores: pd.DataFrame, recipients: Sequence[str],
                      years: tuple[int, int] = YEARS) -> dict:
     """The numbers 5.3's prose pastes (myst-nb glue): recipients, their ranks on the default index in the
@@ -251,6 +258,8 @@ def headline_numbers(services: pd.DataFrame, scores: pd.DataFrame, recipients: S
         key = short.get(code, code)
         for year in (first, last):
             out[f"oi_{key}_rank_{year}"] = Shown(index[(index["code"] == code) & (index["year"] == year)]["rank"].iloc[0], "d")
+        out[f"oi_{key}_rank_move"] = Words(rank_move(out[f"oi_{key}_rank_{first}"].value,
+                                                     out[f"oi_{key}_rank_{last}"].value, first, last))
         row = sens.loc[names[code]]
         for column in ("p05", "p95", "single_best", "single_worst", "loo_best", "loo_worst"):
             out[f"oi_{key}_{column}"] = Shown(row[column], "d")

@@ -149,6 +149,11 @@ COLUMNS: dict[str, Column] = {
 }
 
 
+# A cell longer than this (characters) holds a sentence: its column keeps a readable width (pairing.css) and a
+# table of several such columns scrolls sideways in its box instead of squeezing them to a few characters.
+LONG_CELL = 40
+
+
 @dataclass(frozen=True)
 class ReaderTable:
     """Formatted cells with their headers; shown as HTML by Jupyter and myst-nb, as aligned text by nbval."""
@@ -167,6 +172,8 @@ class ReaderTable:
         def cell(tag: str, text: str, numeric: bool, extra: str = "") -> str:
             # inline, so the table reads the same in Jupyter, on the site and in print without a stylesheet
             align = ' class="pairing-num" style="text-align:right"' if numeric else ""
+            if not numeric and len(text) > LONG_CELL:  # a sentence: a readable column, the box scrolls instead
+                align = ' class="pairing-long"'
             return f"<{tag}{extra}{align}>{html.escape(text)}</{tag}>"
 
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""

@@ -83,3 +83,26 @@ def test_burden_and_overlap_are_counted_from_active_pairs(tables):
     assert -1 <= pm.burden_correlation(per_donor) <= 1
     overlap = pm.overlap(tables["pairings"], tables["regions"], 2020)
     assert overlap["programmes"].max() >= 2
+
+
+def test_every_yardstick_of_figure_4_2_draws_a_visible_bar_per_figure(tables):
+    """The bars sit on a log axis: each figure of each yardstick is drawn with a positive length (a stacked
+    bar starts at zero, which a log scale cannot place, and every bar was drawn empty)."""
+    import re
+
+    vl_convert = pytest.importorskip("vl_convert")
+    from pairing_assistance.charts.instruments import scaled_aid_chart
+    from pairing_assistance.i18n import t
+
+    scaled = instruments.scaled_figures(tables["aid_figures"], tables["pairings"], tables["regions"],
+                                        tables["panel_provinces"], tables["fiscal_2019"])
+    long = instruments.long_scaled(scaled, tables["programmes"])
+    spec = scaled_aid_chart(long).to_dict()
+    spec.setdefault("config", {})["aria"] = True
+    for scale in long["scale"].unique():
+        for param in spec["params"]:
+            if param["name"] == "scale_pick":
+                param["value"] = t(f"ins.scale.{scale}")
+        svg = vl_convert.vegalite_to_svg(spec)
+        widths = [float(w) for w in re.findall(r'<path aria-label="[^"]*"[^>]*d="M[0-9.\-]+,[0-9.\-]+h([0-9.\-]+)', svg)]
+        assert len(widths) == (long["scale"] == scale).sum() and min(widths) > 0, scale

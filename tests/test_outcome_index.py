@@ -147,9 +147,17 @@ def test_browser_index_reports_zero_weights_and_missing_years(scores, recipients
     staff = list(oi.INDICATORS).index("professionals_per_10k")
     spec = _set_params(charts.index_builder_chart(scores, recipients).to_dict(), {f"oi_use_{staff}": True})
     labels, texts = _rendered(spec)
-    assert any("缺少数据" in text and "2018—2020年，31个省份" in text for text in texts)
+    assert any("缺少数据" in text for text in texts)  # the message, then the indicator on its own line
+    assert any(text.startswith(i18n.t("oi.ind.professionals_per_10k")) and "（2018—2020年，31个省份）" in text
+               for text in texts), texts
     drawn = {int(m) for m in re.findall(r"年份: (\d{4}); 排名", " ".join(labels))}
     assert drawn == set(range(2010, 2018))
+
+
+def test_rank_move_in_words():
+    assert oi.rank_move(3, 3, 2010, 2020) == "在 2010 年和 2020 年均居第 3 名"
+    assert oi.rank_move(8, 7, 2010, 2020) == "从 2010 年的第 8 名升至 2020 年的第 7 名"
+    assert oi.rank_move(5, 9, 2010, 2020) == "从 2010 年的第 5 名降至 2020 年的第 9 名"
 
 
 def test_browser_status_lists_each_indicator_on_its_own_line_also_when_nothing_is_ticked(scores, recipients):

@@ -7,6 +7,7 @@ import pytest
 
 from pairing_assistance import data, i18n, summaries, tables
 from pairing_assistance.models import equalisation
+from conftest import ROOT
 
 ARTEFACTS = re.compile(r"NaN|<NA>|dtype|Name: |None|nan\b")
 
@@ -117,3 +118,14 @@ def test_international_table_is_generated_from_the_data():
     open_ended = international["end_year"].isna().to_numpy()
     assert all(row[2].endswith("（未见结束年份）") == bool(o) for row, o in zip(table.rows, open_ended))
     assert all(row[-1].startswith(f"{p}：") for row, p in zip(table.rows, international["publisher"]))
+
+
+def test_a_cell_holding_a_sentence_keeps_a_readable_column():
+    """Cells longer than LONG_CELL are marked, so pairing.css keeps their column wide and the box scrolls."""
+    from pairing_assistance import tables
+
+    long_text = "按法定公式计算，财力强的州向财力弱的州直接付款，不指定结对，二〇二〇年起改由联邦在分配增值税时调整"
+    html = tables.labelled_table(pd.DataFrame({"规则": [long_text], "年份": [1952]}))._repr_html_()
+    assert f'<td class="pairing-long">{long_text}</td>' in html
+    assert '<td class="pairing-num" style="text-align:right">1952</td>' in html
+    assert (ROOT / "_static" / "pairing.css").read_text(encoding="utf-8").count("td.pairing-long") >= 2

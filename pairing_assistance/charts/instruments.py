@@ -23,7 +23,10 @@ def scaled_aid_chart(long: pd.DataFrame, lang: str = "zh") -> alt.Chart:
                      bind=alt.binding_radio(options=[labels[s] for s in SCALES], name=t("ins.scale", lang)))
     chart = alt.Chart(data).mark_bar().encode(
         y=alt.Y("label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
-        x=alt.X("value:Q", title=t("ins.value", lang), scale=alt.Scale(type="log"), axis=alt.Axis(format="~g")),
+        # Bars start at half the smallest figure shown, not at zero, which a log scale cannot place (every bar
+        # was drawn empty), nor at the smallest figure (its bar would have no length).
+        x=alt.X("value:Q", title=t("ins.value", lang), scale=alt.Scale(type="log"), stack=None, axis=alt.Axis(format="~g")),
+        x2="base:Q",
         color=alt.Color("programme:N", title=t("ins.programme", lang), legend=alt.Legend(orient="bottom", columns=2)),
         tooltip=[alt.Tooltip("label:N", title=t("ins.figure", lang)),
                  alt.Tooltip("programme:N", title=t("ins.programme", lang)),
@@ -31,7 +34,8 @@ def scaled_aid_chart(long: pd.DataFrame, lang: str = "zh") -> alt.Chart:
                  alt.Tooltip("base_years:N", title=t("ins.base_years", lang)),
                  alt.Tooltip("value:Q", title=t("ins.value", lang), format=",.3~f"),
                  alt.Tooltip("confidence:N", title=t("db.confidence", lang))],
-    ).add_params(pick).transform_filter("datum.scale_label == scale_pick").properties(
+    ).add_params(pick).transform_filter("datum.scale_label == scale_pick").transform_joinaggregate(
+        lowest="min(value)").transform_calculate(base="datum.lowest / 2").properties(
         width=420, height=alt.Step(13),
         title=alt.Title(text=alt.expr(f"'{t('ins.title', lang)}：' + scale_pick")),
         description=describe_scaled(long, lang))

@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 
 from ..i18n import t
-from ..outcome_index import DEFAULT_WEIGHTS, INDICATORS, build_index
+from ..outcome_index import DEFAULT_WEIGHTS, INDICATORS, build_index, rank_move
 
 RECIPIENT_COLOURS = ["#d6616b", "#3182bd", "#e6a000", "#31a354"]
 UNITS = {"education_pc": "元/人", "science_pc": "元/人", "agriculture_pc": "元/人", "expenditure_pc": "元/人",
@@ -149,15 +149,15 @@ def index_builder_chart(scores: pd.DataFrame, recipients: Sequence[str],
     missing = alt.Chart(coverage if not coverage.empty else pd.DataFrame({"i": [-1], "y": [0], "n": [0]})
                         ).transform_calculate(w=weight_of).transform_filter("datum.w > 0 && datum.n > 0").transform_aggregate(
         first="min(y)", last="max(y)", n="max(n)", groupby=["i"]).transform_calculate(
-        text=json.dumps(t("oi.missing", lang), ensure_ascii=False) + f" + [{','.join(labels)}][datum.i] + '（' + "
+        text=json.dumps(t("oi.missing", lang), ensure_ascii=False) + f" + '\\n' + [{','.join(labels)}][datum.i] + '（' + "
              "datum.first + (datum.last > datum.first ? '—' + datum.last : '') + '年，' + datum.n + '个省份）'"
-    ).mark_text(align="left", fontSize=13, color="#b30000", x=0, y=10).encode(text="text:N").properties(
-        width=560, height=20)
+    ).mark_text(align="left", baseline="top", fontSize=13, lineHeight=17, lineBreak="\n", color="#b30000", x=0, y=0
+                ).encode(text="text:N").properties(width=560, height=2 * 17)  # two lines: one ran off the chart
     default = build_index(scores, {k: w for k, w in weights.items() if w > 0})
     first, last = int(default["year"].min()), int(default["year"].max())
     rank = default.set_index(["code", "year"])["rank"]
     description = (f"图中是{len(codes)}个省级行政区按综合指数的排名（{first}—{last}年，1为最高），可勾选指标、拖动权重。"
-                   "初始权重下，" + "，".join(f"{names[c]}从第{rank[(c, first)]}名到第{rank[(c, last)]}名"
+                   "初始权重下，" + "，".join(names[c] + rank_move(rank[(c, first)], rank[(c, last)], first, last)
                                            for c in recipients) + "。")
     chart = alt.vconcat(status, missing, lines).resolve_scale(color="independent").properties(description=description)
     return chart.add_params(*[p for k in ind for p in (use[k], wgt[k])])
