@@ -436,6 +436,7 @@ LABELS: dict[str, dict[str, str]] = {
     "eq.progressivity": {"zh": "纵向税的累进程度", "en": "Progressivity of the central levy"},
     "eq.fair_title": {"zh": "公平比较：纵向税越累进，纵向规则越接近横向规则", "en": "A fair comparison: the more progressive the central levy, the closer the rules"},
     "eq.rule": {"zh": "规则", "en": "Rule"},
+    "intl.undated": {"zh": "未标注日期", "en": "undated"},
     "intl.country": {"zh": "国家或地区", "en": "Country"},
     "intl.name": {"zh": "安排", "en": "Arrangement"},
     "intl.original": {"zh": "原文名称", "en": "Original name"},

@@ -128,8 +128,13 @@ def international_table(international: pd.DataFrame, lang: str = "zh") -> Reader
         return f"{int(row['start_year'])}—{end}"
 
     def source(row) -> str:
-        return (f"{row['publisher']}：{row['source_title']}，{row['source_date']}"
-                f"（{t('db.confidence', lang)}：{t('db.conf.' + row['confidence'], lang)}）")
+        # several sources in one row are listed "；"-separated in each column: pair them up, one per source
+        parts = [str(row[c]).split("；") for c in ("publisher", "source_title", "source_date")]
+        if len({len(p) for p in parts}) != 1:
+            parts = [[str(row[c])] for c in ("publisher", "source_title", "source_date")]
+        cited = "；".join(f"{publisher}：{title}，{t('intl.undated', lang) if date == 'n.d.' else date}"
+                         for publisher, title, date in zip(*parts))
+        return f"{cited}（{t('db.confidence', lang)}：{t('db.conf.' + row['confidence'], lang)}）"
 
     frame = pd.DataFrame({
         t("intl.country", lang): international["country_zh"],

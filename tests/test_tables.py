@@ -117,7 +117,11 @@ def test_international_table_is_generated_from_the_data():
     assert table.rows[0][2] == f"{first['start_year']}—{int(first['end_year'])}"
     open_ended = international["end_year"].isna().to_numpy()
     assert all(row[2].endswith("（未见结束年份）") == bool(o) for row, o in zip(table.rows, open_ended))
-    assert all(row[-1].startswith(f"{p}：") for row, p in zip(table.rows, international["publisher"]))
+    # each source reads publisher：title，date; several sources in one row are paired up, one after another
+    assert all(row[-1].startswith(p.split('；')[0]) for row, p in zip(table.rows, international["publisher"]))
+    two = table.rows[0][-1]  # I01: two publishers, two titles, two dates
+    assert two.index("2017-09-13") < two.index("Deutscher Bundestag") < two.index("2021-05-27")
+    assert "n.d." not in "".join(row[-1] for row in table.rows)
 
 
 def test_a_cell_holding_a_sentence_keeps_a_readable_column():
