@@ -16,6 +16,14 @@ EQ_DEFAULTS = (30, 20, 10)
 GROWTH_DEFAULTS = (10, 20, 10)
 
 
+def _percent(label: str) -> str:
+    """A slider's name with its unit inside its bracket ("资本转移（占受援方产出，%）"): Vega writes the value
+    after the slider, so a "%" after the name stood before the slider, far from the number."""
+    if label.endswith("）"):
+        return f"{label[:-1]}，%）"
+    return f"{label[:-1]}, %)" if label.endswith(")") else f"{label} (%)"
+
+
 def _slider(name: str, label: str, lo: int, hi: int, step: int, value: int) -> alt.Parameter:
     return alt.param(name=name, value=value, bind=alt.binding_range(min=lo, max=hi, step=step, name=label))
 
@@ -46,9 +54,9 @@ def equalisation_chart(regions: equalisation.Regions = equalisation.DEFAULT_REGI
     ones) pick a precomputed run in the browser.
     """
     bars, summary, scenario_names = _equalisation_data(regions, lang)
-    rate = _slider("rate_pct", t("eq.rate", lang) + " %", 0, 50, 5, 30)
-    cost_v = _slider("cv_pct", t("eq.cost_vertical", lang) + " %", 0, 30, 10, 20)
-    cost_h = _slider("ch_pct", t("eq.cost_horizontal", lang) + " %", 0, 30, 10, 10)
+    rate = _slider("rate_pct", _percent(t("eq.rate", lang)), 0, 50, 5, 30)
+    cost_v = _slider("cv_pct", _percent(t("eq.cost_vertical", lang)), 0, 30, 10, 20)
+    cost_h = _slider("ch_pct", _percent(t("eq.cost_horizontal", lang)), 0, 30, 10, 10)
     chosen = (
         "datum.scenario == 'before' || (datum.rate_pct == rate_pct && "
         "datum.cost_pct == (datum.scenario == 'horizontal' ? ch_pct : cv_pct))"
@@ -127,8 +135,8 @@ def two_wheel_chart(lang: str = "zh") -> alt.LayerChart:
             .reset_index())
     runs["ratio"] = (runs["recipient"] / runs["donor"]).round(4)
     runs = runs.rename(columns=economy_names)
-    transfer = _slider("transfer_pct", t("gr.capital", lang) + " %", 0, 20, 5, 10)
-    gain = _slider("gain_pct", t("gr.productivity", lang) + " %", 0, 30, 10, 20)
+    transfer = _slider("transfer_pct", _percent(t("gr.capital", lang)), 0, 20, 5, 10)
+    gain = _slider("gain_pct", _percent(t("gr.productivity", lang)), 0, 30, 10, 20)
     years = alt.param(name="support_years", value=10, bind=alt.binding_select(
         options=[5, 10, 20, 40], name=t("gr.end", lang) + " "))
     chosen = (alt.datum.transfer_pct == transfer) & (alt.datum.gain_pct == gain) & (alt.datum.support_years == years)
