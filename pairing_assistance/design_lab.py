@@ -258,7 +258,10 @@ def case_label(case: Case, programmes: pd.DataFrame) -> str:
 def comparison_table(proposed: dict[str, float], actual: dict[str, float], lang: str = "zh") -> pd.DataFrame:
     """The three measures of a proposal and of the actual pairs, with Chinese labels."""
     labels = {"overlap": "lab.overlap", "distance": "lab.distance", "gini": "lab.equity"}
-    table = pd.DataFrame({t("lab.proposed", lang): proposed, t("lab.actual", lang): actual}).round(3)
+    # formatted as the chart and the prose show them (40%, 1,334 km, 0.572), not as raw decimals
+    shown = {"overlap": "{:.0%}", "distance": "{:,.0f}", "gini": "{:.3f}"}
+    table = pd.DataFrame({t("lab.proposed", lang): {k: shown[k].format(v) for k, v in proposed.items() if k in shown},
+                          t("lab.actual", lang): {k: shown[k].format(v) for k, v in actual.items() if k in shown}})
     table.index = [t(labels[k], lang) for k in table.index]
     table.index.name = t("lab.metric", lang)
     return table
