@@ -308,11 +308,15 @@ def estimate_figures() -> None:
     print(f"specification grid: {len(grid)} specifications in {time.perf_counter() - started:5.2f} s   (target <= 60 s)")
     from pairing_assistance.estimate import identification as ident
 
-    for case, (first, last) in zip(specs.CASES, [(1978, 2003), (1992, 2019)]):
+    results = data.load_table("panel_ch5_results")
+    for case in specs.CASES:  # each case's main window, as scripts/build_ch5_results.py estimated it
+        first, last = results.loc[(results["analysis"] == "main") & (results["case"] == case.name),
+                                  ["pre_start", "post_end"]].iloc[0]
         donors = specs.donor_pools(case, pairings, regions, panel["code"].unique())["non_donor"]
         started = time.perf_counter()
         for estimator in ident.ALL:
-            ident.run(panel, case.treated, donors, case.treatment_year, "log_gdp_per_capita", first, last, estimator)
+            ident.run(panel, case.treated, donors, case.treatment_year, "log_gdp_per_capita", int(first), int(last),
+                      estimator)
         print(f"{case.name}: all {len(ident.ALL)} estimators with in-space placebos "
               f"{time.perf_counter() - started:5.2f} s   (target <= 10 s)")
     for path in ("book/05a_growth.html", "book/05b_coordination.html", "book/05c_governance.html"):

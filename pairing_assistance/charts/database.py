@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import re
-
 import altair as alt
 import pandas as pd
 
 from ..i18n import t
 from ..pairings import OPEN_END, active_in, with_provinces
 from . import china_map
-from .render import STAGE_COLOURS, attach_table, code_labels_expr
+from .render import STAGE_COLOURS, attach_table, code_labels_expr, template_expr
 
 ROLE_COLOURS = {"donor": "#3182bd", "recipient": "#e6550d", "both": "#756bb1"}
 CONFIDENCE_COLOURS = ["#31a354", "#fdae6b", "#d6616b"]
@@ -152,13 +149,6 @@ def pairing_map_chart(pairings: pd.DataFrame, programmes: pd.DataFrame, regions:
     return attach_table(chart, pairs_frame(pairings, programmes, lang), t("db.source", lang))
 
 
-def _template_expr(template: str, **given: str) -> str:
-    """A Vega expression for a translated template: ``{name}`` is ``given[name]`` or else ``datum.name``."""
-    parts = re.split(r"\{(\w+)\}", template)
-    return " + ".join(json.dumps(part, ensure_ascii=False) if n % 2 == 0 else given.get(part, f"datum.{part}")
-                      for n, part in enumerate(parts) if part or n % 2)
-
-
 def _none_in_force(table: pd.DataFrame, pick, when, lang: str) -> alt.Chart:
     """A line in the flow view when the chosen programme has no pair in force in the chosen year, so that moving
     a control never leaves the page unchanged and an empty map is not mistaken for a drawing error."""
@@ -172,9 +162,9 @@ def _none_in_force(table: pd.DataFrame, pick, when, lang: str) -> alt.Chart:
                 rows.append({"programme_id": programme_id, "year": year, "first": first,
                              "last": min(last, LAST_YEAR) if last < OPEN_END else None})
     frame = pd.DataFrame(rows, columns=["programme_id", "year", "first", "last"])
-    span = (f"!isValid(datum.last) ? {_template_expr(t('db.span_open', lang))} : datum.last == datum.first ? "
-            f"{_template_expr(t('db.span_one', lang))} : {_template_expr(t('db.span_closed', lang))}")
-    text = _template_expr(t("db.none_in_force", lang), span=f"({span})")
+    span = (f"!isValid(datum.last) ? {template_expr(t('db.span_open', lang))} : datum.last == datum.first ? "
+            f"{template_expr(t('db.span_one', lang))} : {template_expr(t('db.span_closed', lang))}")
+    text = template_expr(t("db.none_in_force", lang), span=f"({span})")
     return alt.Chart(frame).transform_filter((alt.datum.programme_id == pick) & (alt.datum.year == when)
                                              ).transform_calculate(text=text).mark_text(
         align="center", fontSize=13, color="#555555").encode(x=alt.value(MAP_WIDTH / 2), y=alt.value(FLOW_HEIGHT / 2),

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..design_lab import CRITERIA, Case
 from ..i18n import t
-from .render import attach_table
+from .render import attach_table, template_expr, text_lines
 
 METRICS = ("overlap", "distance", "gini")
 METRIC_KEYS = {"overlap": "lab.overlap", "distance": "lab.distance", "gini": "lab.equity"}
@@ -83,20 +83,17 @@ def design_lab_chart(cases: tuple[Case, ...], labels: list[str], pairs: pd.DataF
     ).properties(width=200, height=90, title=t("lab.metric", lang))
     message = alt.Chart(messages).transform_filter(
         f"(datum.kind == 'zero' && ({wkey}) == 0) || (datum.kind == 'few' && datum.c == case_pick && datum.k == cap_pick)"
-    ).mark_text(align="left", baseline="top", fontSize=14, lineHeight=18, lineBreak="：", color="#b30000", x=0, y=0
-                ).encode(text="text:N").properties(width=420, height=2 * 18)
+    ).mark_text(**text_lines("#b30000", font_size=14, line_break="：")).encode(text="text:N").properties(width=420, height=2 * 18)
     # the setting in words: every control visibly changes the page even where the optimum stays the same. Three
     # short lines (as one line it ran to 1,100 px and shrank the whole lab to two thirds on the page).
     parts = [f"{json.dumps(t(f'lab.w.{c}', lang).split('：')[-1] + '×', ensure_ascii=False)} + w_{c}"
              for c in CRITERIA]
     half = (len(parts) + 1) // 2
-    cap_before, _, cap_after = t("lab.setting_cap", lang).partition("{k}")
     setting = alt.Chart(pd.DataFrame({"k": [0]})).transform_calculate(
-        text=f"{json.dumps(t('lab.setting', lang), ensure_ascii=False)} + {json.dumps(cap_before, ensure_ascii=False)}"
-             f" + cap_pick + {json.dumps(cap_after, ensure_ascii=False)} + '\\n' + "
-             + " + '，' + ".join(parts[:half]) + " + '\\n' + " + " + '，' + ".join(parts[half:])).mark_text(
-        align="left", baseline="top", fontSize=13, lineHeight=17, lineBreak="\n", color="#333333", x=0, y=0
-    ).encode(text="text:N").properties(width=420, height=3 * 17)
+        text=f"{json.dumps(t('lab.setting', lang), ensure_ascii=False)} + "
+             f"{template_expr(t('lab.setting_cap', lang), k='cap_pick')} + '\\n' + "
+             + " + '，' + ".join(parts[:half]) + " + '\\n' + " + " + '，' + ".join(parts[half:])
+    ).mark_text(**text_lines("#333333")).encode(text="text:N").properties(width=420, height=3 * 17)
     # one column: side by side the lab was about 900 px wide and shrank to a third on a phone
     chart = alt.vconcat(setting, message, matrix, table).add_params(case, cap, *weights).properties(
         description=describe_lab(labels, measures, lang))

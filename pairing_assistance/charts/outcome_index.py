@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..i18n import t
 from ..outcome_index import DEFAULT_WEIGHTS, INDICATORS, build_index, rank_move
+from .render import template_expr, text_lines
 
 RECIPIENT_COLOURS = ["#d6616b", "#3182bd", "#e6a000", "#31a354"]
 UNITS = {"education_pc": "元/人", "science_pc": "元/人", "agriculture_pc": "元/人", "expenditure_pc": "元/人",
@@ -128,22 +129,17 @@ def index_builder_chart(scores: pd.DataFrame, recipients: Sequence[str],
     # One line per indicator (a single line ran to 1,200 px and shrank the whole chart on the page). An unticked
     # indicator's slider still says what it is set to, so no control looks live while doing nothing, also when
     # nothing is ticked.
-    unused_before, _, unused_after = t("oi.unused", lang).rstrip("；; ").partition("{w}")
-    unused = [f"(!oi_use_{n} ? {labels[n]} + {json.dumps(unused_before, ensure_ascii=False)} + "
-              f"format(oi_w_{n}, '.1f') + {json.dumps(unused_after, ensure_ascii=False)} + '\\n' : '')"
-              for n in range(len(ind))]
+    unused_text = t("oi.unused", lang).rstrip("；; ")
+    weight_shown = [template_expr(unused_text, w=f"format(oi_w_{n}, '.1f')") for n in range(len(ind))]
+    unused = [f"(!oi_use_{n} ? {labels[n]} + {weight_shown[n]} + '\\n' : '')" for n in range(len(ind))]
     shares = " + ".join(f"({chosen[n]} > 0 ? {labels[n]} + ' ' + format({chosen[n]} / {total}, '.2f') + '\\n' : "
                         f"{unused[n]})" for n in range(len(ind)))
     one_row = pd.DataFrame({"k": [0]})
     lines_high = len(ind) + 1
     shares_text = alt.Chart(one_row).transform_filter(f"{total} > 0").transform_calculate(
-        text=f"{json.dumps(t('oi.shares', lang), ensure_ascii=False)} + '\\n' + {shares}").mark_text(
-        align="left", baseline="top", fontSize=13, lineHeight=17, lineBreak="\n", color="#333333", x=0, y=0
-    ).encode(text="text:N")
+        text=f"{json.dumps(t('oi.shares', lang), ensure_ascii=False)} + '\\n' + {shares}").mark_text(**text_lines("#333333")).encode(text="text:N")
     zero_text = alt.Chart(one_row).transform_filter(f"{total} <= 0").transform_calculate(
-        text=f"{json.dumps(t('oi.zero', lang), ensure_ascii=False)} + '\\n' + {' + '.join(unused)}").mark_text(
-        align="left", baseline="top", fontSize=13, lineHeight=17, lineBreak="\n", color="#b30000", x=0, y=0
-    ).encode(text="text:N")
+        text=f"{json.dumps(t('oi.zero', lang), ensure_ascii=False)} + '\\n' + {' + '.join(unused)}").mark_text(**text_lines("#b30000")).encode(text="text:N")
     status = alt.layer(shares_text, zero_text).properties(width=560, height=17 * lines_high)
     coverage = _coverage(scores)
     missing = alt.Chart(coverage if not coverage.empty else pd.DataFrame({"i": [-1], "y": [0], "n": [0]})
@@ -151,8 +147,7 @@ def index_builder_chart(scores: pd.DataFrame, recipients: Sequence[str],
         first="min(y)", last="max(y)", n="max(n)", groupby=["i"]).transform_calculate(
         text=json.dumps(t("oi.missing", lang), ensure_ascii=False) + f" + '\\n' + [{','.join(labels)}][datum.i] + '（' + "
              "datum.first + (datum.last > datum.first ? '—' + datum.last : '') + '年，' + datum.n + '个省份）'"
-    ).mark_text(align="left", baseline="top", fontSize=13, lineHeight=17, lineBreak="\n", color="#b30000", x=0, y=0
-                ).encode(text="text:N").properties(width=560, height=2 * 17)  # two lines: one ran off the chart
+    ).mark_text(**text_lines("#b30000")).encode(text="text:N").properties(width=560, height=2 * 17)  # two lines: one ran off the chart
     default = build_index(scores, {k: w for k, w in weights.items() if w > 0})
     first, last = int(default["year"].min()), int(default["year"].max())
     rank = default.set_index(["code", "year"])["rank"]

@@ -68,6 +68,21 @@ def code_labels_expr(value: str, labels: dict[str, str]) -> str:
     return expression
 
 
+def template_expr(template: str, **given: str) -> str:
+    """A Vega expression for a translated template: ``{name}`` becomes ``given[name]`` (an expression), else
+    ``datum.name``; the text around the names stays literal."""
+    parts = re.split(r"\{(\w+)\}", template)
+    return " + ".join(json.dumps(part, ensure_ascii=False) if n % 2 == 0 else given.get(part, f"datum.{part}")
+                      for n, part in enumerate(parts) if part or n % 2)
+
+
+def text_lines(color: str, font_size: int = 13, line_break: str = "\n") -> dict:
+    """``mark_text`` settings for status text written as lines from its view's top-left corner (one long line
+    would widen the chart and shrink it on the page); give the view a height of lines × (font_size + 4)."""
+    return {"align": "left", "baseline": "top", "fontSize": font_size, "lineHeight": font_size + 4,
+            "lineBreak": line_break, "color": color, "x": 0, "y": 0}
+
+
 def chart_id(spec: dict) -> str:
     """Deterministic element id for a chart spec."""
     digest = hashlib.sha1(json.dumps(spec, sort_keys=True).encode("utf-8")).hexdigest()
