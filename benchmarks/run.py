@@ -42,8 +42,10 @@ new MutationObserver((_, observer) => {
 """
 
 
-# Every chart on the page has drawn marks (true at once on a page without charts).
-ALL_CHARTS_DRAWN = "() => [...document.querySelectorAll('.pairing-chart')].every(c => c.querySelector('svg .role-mark'))"
+# Every chart on the page has drawn marks and is fitted to its column (chart-theme.js sets data-chart-factor
+# once a chart too wide for its column has been drawn again narrower); true at once on a page without charts.
+ALL_CHARTS_DRAWN = ("() => [...document.querySelectorAll('.pairing-chart')]"
+                    ".every(c => c.dataset.chartFactor && c.querySelector('svg .role-mark'))")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 

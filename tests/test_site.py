@@ -64,8 +64,10 @@ def browser():
         browser.close()
 
 
-# Every chart on the page has drawn marks (true at once on a page without charts).
-ALL_CHARTS_DRAWN = "() => [...document.querySelectorAll('.pairing-chart')].every(c => c.querySelector('svg .role-mark'))"
+# Every chart on the page has drawn marks and is fitted to its column (chart-theme.js sets data-chart-factor
+# once a chart too wide for its column has been drawn again narrower); true at once on a page without charts.
+ALL_CHARTS_DRAWN = ("() => [...document.querySelectorAll('.pairing-chart')]"
+                    ".every(c => c.dataset.chartFactor && c.querySelector('svg .role-mark'))")
 
 
 def wait_for_redraw(chart, before):
@@ -276,3 +278,20 @@ def test_no_page_carries_thebe_or_its_binder_example():
         for trace in ("binder-examples", "text/x-thebe-config", "THEBE_JS_URL", "sphinx-thebe", "unpkg.com"):
             assert trace not in html, f"{page.relative_to(SITE)} still carries {trace}"
     assert not list(SITE.glob("_static/sphinx-thebe*")), "sphinx-thebe's files are still copied into the site"
+
+
+@pytest.mark.parametrize("path", ["book/05a_growth.html", "book/05b_coordination.html", "book/05c_governance.html"])
+def test_evidence_map_numbers_open_their_own_bibliography_entry(path):
+    """Each [n] in an evidence map's list links to the bibliography entry labelled n, not to the page's top."""
+    html = (SITE / path).read_text(encoding="utf-8")
+    links = set(re.findall(r'"bib_link":"([^"]+)"', html))
+    assert links, f"{path}: no evidence-map bibliography links found"
+    bibliography = (SITE / "book/appendix/bibliography.html").read_text(encoding="utf-8")
+    for link in links:
+        target, _, anchor = link.partition("#")
+        assert target == "appendix/bibliography.html" and anchor.startswith("ref-"), f"{path}: {link}"
+        number = anchor.removeprefix("ref-")
+        entry = re.search(rf'<div class="citation" id="[^"]*" role="listitem">\s*<span id="{anchor}"></span>'
+                          rf'\s*<span class="label"><span class="fn-bracket">\[</span>([^<]*)<', bibliography)
+        assert entry, f"{path}: {link} has no entry with that anchor in the bibliography"
+        assert entry[1] == number, f"{path}: {link} opens entry [{entry[1]}]"

@@ -58,6 +58,45 @@ def test_phone_no_sideways_scroll_and_charts_fit(browser, server, path):  # noqa
             f"chart {number} on {path} runs out of the text column at 390 px: {chart} vs {widths['article']}"
 
 
+# Per chart: the width Vega drew it at (SVG width), the width it is shown at, its fit factor and a slider's value.
+DRAWN = """() => [...document.querySelectorAll('.pairing-chart')].map(c => {
+  const svg = c.querySelector('svg.marks'), slider = c.querySelector('.vega-bindings input[type=range]');
+  return {drawn: parseFloat(svg.getAttribute('width')), shown: svg.getBoundingClientRect().width,
+          factor: parseFloat(c.dataset.chartFactor), slider: slider ? slider.value : null};
+})"""
+
+
+def test_phone_charts_are_drawn_narrower_not_only_scaled_down(browser, server):  # noqa: F811
+    """At 390 px a chart with plot areas is drawn again narrower (its text keeps its size), instead of being shown
+    as a picture of the desktop drawing at under half size; a slider moved on the desktop keeps its value when the
+    window narrows, and the chart returns to its desktop width when the window widens again."""
+    context, page, _ = open_page(browser, server, "book/02_theory.html", viewport={"width": 1280, "height": 900})
+    try:
+        desktop = page.evaluate(DRAWN)
+        slider = page.locator(".pairing-chart").first.locator(".vega-bindings input[type=range]").first
+        slider.fill(str(int(slider.get_attribute("max")) // 2 + 5))
+        moved = slider.input_value()
+        page.set_viewport_size(PHONE)
+        page.wait_for_function("f => document.querySelector('.pairing-chart').dataset.chartFactor < f - 0.1",
+                               arg=desktop[0]["factor"])
+        page.wait_for_function(ALL_CHARTS_DRAWN)
+        phone = page.evaluate(DRAWN)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.wait_for_function("f => document.querySelector('.pairing-chart').dataset.chartFactor == f",
+                               arg=str(desktop[0]["factor"]))
+        page.wait_for_function(ALL_CHARTS_DRAWN)
+        again = page.evaluate(DRAWN)
+    finally:
+        context.close()
+    assert all(chart["factor"] > 0.8 for chart in desktop), f"charts much narrowed on a 1280 px desktop: {desktop}"
+    for number, (wide, narrow) in enumerate(zip(desktop, phone)):
+        assert narrow["drawn"] < 0.8 * wide["drawn"], f"chart {number} of 02_theory not drawn narrower at 390 px: {narrow}"
+        # shown at a larger scale than the desktop drawing squeezed into the phone's column would be
+        assert narrow["shown"] / narrow["drawn"] > 1.2 * narrow["shown"] / wide["drawn"], (number, wide, narrow)
+    assert phone[0]["slider"] == moved, f"the slider's value was lost when the chart was drawn again: {phone[0]}"
+    assert [c["drawn"] for c in again] == [c["drawn"] for c in desktop], f"not back to the desktop width: {again}"
+
+
 def test_phone_map_shows_the_whole_country(browser, server):  # noqa: F811
     """The map's own width (all of China, to the east coast) is inside the viewport, not clipped by a scroller."""
     context, page, _ = open_page(browser, server, "book/03a_pairing_database.html", viewport=PHONE, is_mobile=True)

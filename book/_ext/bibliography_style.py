@@ -127,7 +127,25 @@ class ChineseAuthorYearStyle(AuthorYearReferenceStyle):
     text_reference_sep: str = ""
 
 
+def anchor_of(label: str) -> str:
+    """The stable anchor of a bibliography entry: ``ref-12`` for the review's reference [12], ``ref-review`` for
+    the review itself (links such as the evidence map's point at it; the ids Sphinx gives are positional)."""
+    return f"ref-{label}" if label.isdigit() else "ref-review"
+
+
+def _stable_anchors(app, doctree, docname) -> None:
+    from docutils import nodes
+
+    for citation in doctree.findall(nodes.citation):
+        labels = list(citation.findall(nodes.label))
+        if labels:
+            anchor = anchor_of(labels[0].astext().strip("[]"))
+            if anchor not in citation["ids"]:
+                citation["ids"].append(anchor)
+
+
 def setup(app):
+    app.connect("doctree-resolved", _stable_anchors)
     register_plugin("pybtex.style.labels", "review_number", ReviewNumberLabels)
     register_plugin("pybtex.style.sorting", "review_number", ReviewNumberSorting)
     register_plugin("pybtex.style.formatting", "pairing", PairingBibliographyStyle)

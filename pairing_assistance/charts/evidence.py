@@ -14,7 +14,11 @@ EMPIRICAL = ["quantitative_empirical", "qualitative_case"]
 NON_EMPIRICAL = ["theoretical", "normative", "unclear"]
 EVIDENCE_TYPES = EMPIRICAL + NON_EMPIRICAL
 NON_EMPIRICAL_COLOURS = ["#9e9ac8", "#6baed6", "#d9d9d9"]
-LIST_CHARS = 34  # characters per line in the list under the evidence map
+LIST_CHARS = 40  # characters per line in the list under the evidence map (every summary fits on one line)
+# Column labels longer than this are drawn on two lines (seven columns share the grid's width).
+HEADER_CHARS = 5
+TWO_LINE_HEADER = (f"length(datum.label) > {HEADER_CHARS} ? [substring(datum.label, 0, ceil(length(datum.label) / 2)), "
+                   "substring(datum.label, ceil(length(datum.label) / 2))] : datum.label")
 REMEDIES = ["government_coordinator", "market_decisive", "broader_participation"]
 DIMENSIONS = ["government_role", "incentives", "efficiency"]
 
@@ -102,9 +106,15 @@ def evidence_map_chart(findings: pd.DataFrame, studies: pd.DataFrame, domains: l
         method_label=findings["method"].map(lambda c: t(f"method.{c}", lang)),
     )
     rows["text_link"] = rows["page"] + ".html"  # the chapter page that discusses the finding
-    rows["bib_link"] = "appendix/bibliography.html"  # entries there carry the review's reference numbers
-    rows["entry"] = (rows["study"] + "（" + rows["type_label"] + "；" + rows["programme_label"] + "；"
-                     + rows["horizon_label"] + "）\n" + rows["summary_zh"].map(_wrap))
+    # each bibliography entry has the stable anchor ref-<the review's number> (book/_ext/bibliography_style.py)
+    rows["bib_link"] = "appendix/bibliography.html#ref-" + rows["ref"].astype(str)
+    # the reference number stands in its own column (a link to the bibliography), so not again in the entry;
+    # the time horizon only where the study states one (most do not)
+    author_year = studies["authors_zh"] + "（" + studies["year"].astype(str) + "）"
+    horizon = ("；" + t("ev.horizon", lang) + "：" + rows["horizon_label"]).where(rows["horizon"] != "unspecified", "")
+    rows["entry"] = (rows["ref"].map(pd.Series(author_year.values, index=studies["ref"].values)) + "（"
+                     + rows["type_label"] + "；" + rows["programme_label"] + horizon + "）\n"
+                     + rows["summary_zh"].map(_wrap))
     programmes = [p for p in pd.unique(rows["programme"])]
     programme = _pick("programme_pick", t("ev.programme", lang), programmes, "programme", lang)
     cell = alt.selection_point(name="cell", fields=["domain_label", "direction_label"])
@@ -115,7 +125,9 @@ def evidence_map_chart(findings: pd.DataFrame, studies: pd.DataFrame, domains: l
     domain_order = [t(f"domain.{d}", lang) for d in (domains or pd.unique(rows["domain"]))]
     base = alt.Chart(rows).transform_filter(in_programme).encode(
         x=alt.X("direction_label:N", title=t("ev.column", lang), sort=direction_order,
-                scale=alt.Scale(domain=direction_order), axis=alt.Axis(labelAngle=0, orient="top")),
+                scale=alt.Scale(domain=direction_order),
+                axis=alt.Axis(labelAngle=0, orient="top", labelExpr=TWO_LINE_HEADER, labelLineHeight=14,
+                              labelPadding=18)),  # room for the second line below the first
         y=alt.Y("domain_label:N", title=t("ev.domain", lang), sort=domain_order, scale=alt.Scale(domain=domain_order)),
     )
     heat = base.mark_rect(stroke="white", strokeWidth=2).encode(
@@ -129,23 +141,24 @@ def evidence_map_chart(findings: pd.DataFrame, studies: pd.DataFrame, domains: l
     counts = base.mark_text(fontSize=16, fontWeight="bold").encode(text="count():Q")
     grid = alt.layer(heat, counts).properties(
         width=560, height=alt.Step(48), title=alt.Title(t("ev.title", lang), subtitle=t("ev.click", lang)))
-    listing = (
-        alt.Chart(rows).transform_filter(in_programme).transform_filter(cell)
-        .transform_window(row="row_number()", sort=[alt.SortField("domain"), alt.SortField("ref")])
-        .mark_text(align="left", baseline="top", fontSize=12, lineBreak="\n", lineHeight=16, cursor="pointer")
-        .encode(x=alt.value(40), y=alt.Y("row:O", axis=None), text="entry:N", href="text_link:N",
-                tooltip=alt.value(t("ev.open_text", lang)),
-                color=alt.Color("direction_label:N", scale=alt.Scale(domain=direction_order, range=colours), legend=None))
-    )
+    # entries and numbers in the theme's text colour (readable in light and dark); the cell's colour is shown
+    # by a square before each entry, as in the grid
+    in_cell = (alt.Chart(rows).transform_filter(in_programme).transform_filter(cell)
+               .transform_window(row="row_number()", sort=[alt.SortField("domain"), alt.SortField("ref")]))
+    listing = in_cell.mark_text(align="left", baseline="top", fontSize=12, lineBreak="\n", lineHeight=16,
+                                cursor="pointer").encode(
+        x=alt.value(52), y=alt.Y("row:O", axis=None), text="entry:N", href="text_link:N",
+        tooltip=alt.value(t("ev.open_text", lang)))
+    swatch = in_cell.mark_square(size=90, opacity=0.9, yOffset=7).encode(
+        x=alt.value(44), y=alt.Y("row:O", axis=None),
+        color=alt.Color("direction_label:N", scale=alt.Scale(domain=direction_order, range=colours), legend=None))
     bib = (
-        alt.Chart(rows).transform_filter(in_programme).transform_filter(cell)
-        .transform_window(row="row_number()", sort=[alt.SortField("domain"), alt.SortField("ref")])
-        .transform_calculate(label="'[' + datum.ref + ']'")
-        .mark_text(align="left", baseline="top", fontSize=12, color="#1a0dab", cursor="pointer")
+        in_cell.transform_calculate(label="'[' + datum.ref + ']'")
+        .mark_text(align="left", baseline="top", fontSize=12, cursor="pointer")
         .encode(x=alt.value(0), y=alt.Y("row:O", axis=None), text="label:N", href="bib_link:N",
                 tooltip=alt.value(t("ev.open_bib", lang)))
     )
-    listing = alt.layer(listing, bib).properties(width=460, height=alt.Step(52))
+    listing = alt.layer(swatch, listing, bib).properties(width=460, height=alt.Step(44))
     return alt.vconcat(grid, listing).add_params(programme)
 
 

@@ -10,6 +10,11 @@
  * (e.g. "years_brush"): each stays a "graphics-symbol" without a name (axe svg-img-alt, serious). So the compiled
  * Vega spec is patched before it is parsed: every mark, axis, legend and title, at any depth, gets aria=false
  * (Vega then writes aria-hidden="true" on it). One place, every chart of the site.
+ *
+ * Narrow screens: a chart drawn wider than its column is drawn again with narrower plot areas (the widths of
+ * its views, not its text: labels keep their size), so that it fits, or is only slightly scaled down as a
+ * picture by phone.css. Views with a map projection keep their frame (the map's inset and borders are laid out
+ * for it). Drawn again when the column's width changes (a phone turned, a window resized).
  */
 (function () {
   "use strict";
@@ -51,6 +56,69 @@
     return !!window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
   }
 
+  var NARROWEST = 0.45;  // plot areas keep at least this share of their designed width
+
+  // Views laid out in pixels keep their width: maps (the inset and borders are placed for the frame) and
+  // views that put marks at fixed x positions away from the left edge (a list's right column, a centred note),
+  // which would not move with a narrower width. Text at the left edge (x up to 50 px) moves with nothing.
+  var LEFT_EDGE = 50;
+  function keepsWidth(view) {
+    var encoding = view.encoding || {};
+    var placed = ["x", "x2"].some(function (channel) {
+      var value = encoding[channel] && encoding[channel].value;
+      return typeof value === "number" && value > LEFT_EDGE;
+    });
+    return !!view.projection || placed || (view.layer || []).some(keepsWidth);
+  }
+
+  // The horizontal extent of the plot areas that can be narrowed (pixels), read from the Vega-Lite spec.
+  function plotWidth(view) {
+    if (keepsWidth(view)) return 0;
+    if (view.hconcat) return view.hconcat.reduce(function (sum, child) { return sum + plotWidth(child); }, 0);
+    var children = view.vconcat || view.concat || view.layer;
+    var own = typeof view.width === "number" ? view.width : 0;
+    if (view.width && typeof view.width.step === "number") own = 0;  // a step width grows with the data
+    if (!children) return own;
+    return Math.max.apply(null, [own].concat(children.map(plotWidth)));
+  }
+
+  // The spec with every plot width (and width step) multiplied by factor; data, encodings and config untouched.
+  function narrowed(view, factor) {
+    if (keepsWidth(view)) return view;
+    var copy = Object.assign({}, view);
+    if (typeof view.width === "number") copy.width = Math.max(Math.min(view.width, 60), Math.round(view.width * factor));
+    else if (view.width && typeof view.width.step === "number") copy.width = { step: Math.max(4, view.width.step * factor) };
+    ["hconcat", "vconcat", "concat", "layer"].forEach(function (key) {
+      if (view[key]) copy[key] = view[key].map(function (child) { return narrowed(child, factor); });
+    });
+    if (view.spec) copy.spec = narrowed(view.spec, factor);
+    return copy;
+  }
+
+  // The room a chart has: its column minus vega-embed's padding for the menu button.
+  function room(chart) {
+    var style = window.getComputedStyle(chart.element);
+    return chart.element.clientWidth - (parseFloat(style.paddingLeft) || 0) - (parseFloat(style.paddingRight) || 0);
+  }
+
+  // The factor that makes a chart drawn at natural width fit the room: the text and legends (natural - plot)
+  // keep their size, the plot areas give up the rest.
+  function fitFactor(chart, natural) {
+    var plot = plotWidth(chart.spec), fixed = natural - plot;
+    if (!plot || natural <= chart.room + 1) return 1;
+    return Math.max(NARROWEST, Math.min(1, (chart.room - fixed) / plot));
+  }
+
+  // A control's value is reader state; the sizes of views are not (they follow the room).
+  function withoutSizes(state) {
+    if (!state) return state;
+    Object.keys(state.signals || {}).forEach(function (name) {
+      if (/(^|_)(width|height)$/.test(name)) delete state.signals[name];
+    });
+    (state.subcontext || []).forEach(withoutSizes);
+    return state;
+  }
+
   function draw(chart) {
     var options = Object.assign({}, chart.options);
     options.patch = withPatch(chart.options.patch);
@@ -58,9 +126,10 @@
     if (chart.dark) options.config = Object.assign({}, DARK, chart.options.config || {});
     var previous = chart.view, state = null;
     if (previous) {
-      try { state = previous.getState({ data: function () { return false; } }); } catch (error) { state = null; }
+      try { state = withoutSizes(previous.getState({ data: function () { return false; } })); } catch (error) { state = null; }
     }
-    return embed(chart.element, chart.spec, options).then(function (result) {
+    var spec = chart.factor < 1 ? narrowed(chart.spec, chart.factor) : chart.spec;
+    return embed(chart.element, spec, options).then(function (result) {
       if (previous) previous.finalize();
       chart.view = result.view;
       if (state) { try { result.view.setState(state); } catch (error) { /* a control the new view lacks */ } }
@@ -68,6 +137,21 @@
       // vega-embed's menu button is a <summary> holding only an icon: give it the menu's (Chinese) title
       var menu = chart.element.querySelector("details[title] > summary");
       if (menu) menu.setAttribute("aria-label", menu.parentElement.getAttribute("title"));
+      chart.room = room(chart);
+      var svg = chart.element.querySelector("svg"), drawn = svg ? parseFloat(svg.getAttribute("width")) || 0 : 0;
+      if (chart.factor === undefined) {  // first drawing at this room: at natural width
+        chart.natural = drawn;
+        chart.refits = 2;
+        chart.factor = fitFactor(chart, drawn);
+        if (chart.factor < 0.98) return draw(chart);
+      } else if (chart.refits > 0 && chart.factor > NARROWEST && drawn > chart.room + 1 && chart.natural > drawn) {
+        // text that does not shrink made the first guess too wide: the two drawings give the true slope
+        chart.refits -= 1;
+        var slope = (chart.natural - drawn) / (1 - chart.factor);
+        chart.factor = Math.max(NARROWEST, chart.factor - (drawn - chart.room) / slope);
+        return draw(chart);
+      }
+      chart.element.dataset.chartFactor = chart.factor.toFixed(2);
       return result;
     });
   }
@@ -86,5 +170,18 @@
     });
   }
   new MutationObserver(follow).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme", "data-mode"] });
+
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () {
+      charts.forEach(function (chart) {
+        if (chart.view && Math.abs(room(chart) - chart.room) > 8) {
+          chart.factor = undefined;
+          draw(chart).catch(console.error);
+        }
+      });
+    }, 200);
+  });
   if (window.matchMedia) window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", follow);
 })();
