@@ -81,6 +81,21 @@ LABELS: dict[str, dict[str, str]] = {
     "economy.donor": {"zh": "支援方", "en": "Donor"},
     "economy.recipient": {"zh": "受援方", "en": "Recipient"},
     "economy.recipient_baseline": {"zh": "受援方（无支援）", "en": "Recipient (no support)"},
+    # the site theme's own names and tooltips (pydata-sphinx-theme, sphinx-book-theme, Sphinx, myst-nb): "en" is
+    # the theme's string exactly as it writes it, replaced on every page by book/_ext/accessible_pages.py
+    "theme.link_heading": {"zh": "链接到本标题", "en": "Link to this heading"},
+    "theme.link_term": {"zh": "链接到本术语", "en": "Link to this term"},
+    "theme.toggle_hidden": {"zh": "显示或隐藏", "en": "Toggle hidden content"},
+    "theme.search_field": {"zh": "搜索本书…", "en": "Search..."},
+    "theme.toggle_primary": {"zh": "显示或隐藏全书目录", "en": "Toggle primary sidebar"},
+    "theme.toggle_secondary": {"zh": "显示或隐藏本页目录", "en": "Toggle secondary sidebar"},
+    "theme.system_mode": {"zh": "跟随系统设置", "en": "System Settings"},
+    "theme.light_mode": {"zh": "浅色", "en": "Light"},
+    "theme.dark_mode": {"zh": "深色", "en": "Dark"},
+    "theme.colour_mode": {"zh": "浅色或深色显示", "en": "Color mode"},
+    "theme.main_nav": {"zh": "全书目录", "en": "Main"},
+    "theme.page_nav": {"zh": "本页目录", "en": "Page"},
+    "theme.print_pdf": {"zh": "打印为 PDF", "en": "列印成 PDF"},  # the theme's zh_CN catalogue has the Taiwan term
     # evidence map
     "ev.title": {"zh": "证据图：综述所述研究发现", "en": "Evidence map: findings named in the review"},
     "ev.domain": {"zh": "领域", "en": "Domain"},

@@ -54,7 +54,15 @@ VISIBLE_TEXT = """(allowed) => {
   document.querySelectorAll('.vega-actions a, .vega-embed summary').forEach(a => texts.push(a.textContent));
   return texts.join('\\n');
 }"""
-CHARTS_DRAWN = "() => [...document.querySelectorAll('.pairing-chart')].every(c => c.querySelector('svg'))"
+CHARTS_DRAWN = ("() => [...document.querySelectorAll('.pairing-chart')]"
+                ".every(c => c.dataset.chartFactor && c.querySelector('svg'))")  # drawn and fitted to the column
+
+# Names, tooltips and placeholders of everything a reader can reach (screen readers announce them; tooltips
+# show on hover): those written in Latin letters only, outside the regions where Latin text belongs.
+ENGLISH_NAMES = """(allowed) => [...document.querySelectorAll('[aria-label], [title], [placeholder], [data-bs-title]')]
+  .filter(e => !e.closest(allowed) && !e.closest('[aria-hidden="true"]'))
+  .flatMap(e => ['aria-label', 'title', 'placeholder', 'data-bs-title'].map(a => e.getAttribute(a) || ''))
+  .filter(v => /[A-Za-z]{3,}/.test(v) && !/[\u4e00-\u9fff]/.test(v))"""
 
 
 def site_pages():
@@ -109,6 +117,16 @@ def test_visible_text_is_free_of_code_and_artefacts(page, path):
     page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
     problems = offences(page.evaluate(VISIBLE_TEXT, REFERENCE_REGIONS if path in REFERENCE_PAGES else ALLOWED_REGIONS))
     assert not problems, f"{path}:\n  " + "\n  ".join(problems[:25])
+
+
+@pytest.mark.parametrize("path", site_pages())
+def test_names_and_tooltips_are_chinese(page, path):
+    """The theme's "Link to this heading", "Toggle primary sidebar", "Color mode", "Search..." were English."""
+    page.goto(f"{page.base}/{path}", wait_until="load")
+    page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
+    english = sorted(set(page.evaluate(ENGLISH_NAMES, REFERENCE_REGIONS if path in REFERENCE_PAGES else ALLOWED_REGIONS)))
+    assert not english, f"{path}: names or tooltips in English: {english}"
+    assert "列印" not in page.content(), f"{path}: the Taiwan term 列印 (use 打印)"
 
 
 def test_the_rules_catch_what_the_issue_found():

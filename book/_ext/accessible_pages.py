@@ -9,6 +9,10 @@ markup comes from templates and writers this book does not own:
   list may not own, and items with the deprecated ``doc-biblioentry`` role that axe does not count as list items
   (axe ``aria-required-children``, critical): the links lose the role, the items become ``listitem``.
 
+* the theme's names and tooltips that stay English in a Chinese book ("Link to this heading", "Toggle primary
+  sidebar", "Search...", and the zh_CN catalogue's Taiwan term 列印) are replaced by the Chinese of the book's
+  translation table (``theme.*`` in ``pairing_assistance/i18n.py``), in names, titles and placeholders only.
+
 The chart menu's ``<summary>`` is drawn in the browser by vega-embed; ``static/chart-theme.js`` names it.
 """
 
@@ -17,12 +21,23 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from pairing_assistance.i18n import LABELS
+
 TOC_TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'
 TOC_TOGGLE_NAMED = '<summary aria-label="展开或收起本章各节"><span class="toctree-toggle" role="presentation">'
 
 
+THEME_TEXT = {label["en"]: label["zh"] for key, label in LABELS.items() if key.startswith("theme.")}
+LABELLING = re.compile(r'\b(aria-label|title|placeholder|data-bs-title|data-bs-original-title)="([^"]*)"')
+
+
+def _in_chinese(match: re.Match) -> str:
+    return f'{match[1]}="{THEME_TEXT.get(match[2], match[2])}"'
+
+
 def fix(html: str) -> str:
     html = html.replace(TOC_TOGGLE, TOC_TOGGLE_NAMED)
+    html = LABELLING.sub(_in_chinese, html)
     if 'class="citation-list"' in html:
         html = html.replace('<a role="doc-backlink" ', "<a ")
         # axe 4.12 treats the deprecated doc-biblioentry as no list item, so the list had none
@@ -30,9 +45,17 @@ def fix(html: str) -> str:
     return html
 
 
+# sphinx-togglebutton writes this name on every toggle from its script, so the script is fixed, not the pages
+TOGGLE_SCRIPT = "_static/togglebutton.js"
+
+
 def _build_finished(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
+    script = Path(app.outdir) / TOGGLE_SCRIPT
+    if script.exists():
+        code = script.read_text(encoding="utf-8")
+        script.write_text(LABELLING.sub(_in_chinese, code), encoding="utf-8")
     for page in Path(app.outdir).rglob("*.html"):
         if "_static" in page.parts:
             continue
