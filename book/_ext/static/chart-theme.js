@@ -77,17 +77,16 @@
     if (view.hconcat) return view.hconcat.reduce(function (sum, child) { return sum + plotWidth(child); }, 0);
     var children = view.vconcat || view.concat || view.layer;
     var own = typeof view.width === "number" ? view.width : 0;
-    if (view.width && typeof view.width.step === "number") own = 0;  // a step width grows with the data
     if (!children) return own;
     return Math.max.apply(null, [own].concat(children.map(plotWidth)));
   }
 
-  // The spec with every plot width (and width step) multiplied by factor; data, encodings and config untouched.
+  // The spec with every plot width multiplied by factor; data, encodings and config untouched. Step widths
+  // (a band per category, with its label under it) keep their step: narrower bands only crowd the labels.
   function narrowed(view, factor) {
     if (keepsWidth(view)) return view;
     var copy = Object.assign({}, view);
     if (typeof view.width === "number") copy.width = Math.max(Math.min(view.width, 60), Math.round(view.width * factor));
-    else if (view.width && typeof view.width.step === "number") copy.width = { step: Math.max(4, view.width.step * factor) };
     ["hconcat", "vconcat", "concat", "layer"].forEach(function (key) {
       if (view[key]) copy[key] = view[key].map(function (child) { return narrowed(child, factor); });
     });
@@ -144,6 +143,10 @@
         chart.refits = 2;
         chart.factor = fitFactor(chart, drawn);
         if (chart.factor < 0.98) return draw(chart);
+      } else if (chart.factor < 1 && chart.natural - drawn < 0.2 * chart.natural) {
+        // views that keep their width set the chart's width: narrower plots gained nothing, so draw it as designed
+        chart.factor = 1;
+        return draw(chart);
       } else if (chart.refits > 0 && chart.factor > NARROWEST && drawn > chart.room + 1 && chart.natural > drawn) {
         // text that does not shrink made the first guess too wide: the two drawings give the true slope
         chart.refits -= 1;
