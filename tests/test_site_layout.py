@@ -82,8 +82,8 @@ def test_phone_charts_are_drawn_narrower_not_only_scaled_down(browser, server): 
         page.wait_for_function(ALL_CHARTS_DRAWN)
         phone = page.evaluate(DRAWN)
         page.set_viewport_size({"width": 1280, "height": 900})
-        page.wait_for_function("f => document.querySelector('.pairing-chart').dataset.chartFactor == f",
-                               arg=str(desktop[0]["factor"]))
+        page.wait_for_function("f => parseFloat(document.querySelector('.pairing-chart').dataset.chartFactor) === f",
+                               arg=desktop[0]["factor"])
         page.wait_for_function(ALL_CHARTS_DRAWN)
         again = page.evaluate(DRAWN)
     finally:

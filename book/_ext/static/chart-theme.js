@@ -143,8 +143,9 @@
         chart.refits = 2;
         chart.factor = fitFactor(chart, drawn);
         if (chart.factor < 0.98) return draw(chart);
-      } else if (chart.factor < 1 && chart.natural - drawn < 0.2 * chart.natural) {
-        // views that keep their width set the chart's width: narrower plots gained nothing, so draw it as designed
+      } else if (chart.factor < 1 && chart.natural - drawn < (chart.natural - chart.room) / 3) {
+        // views that keep their width set the chart's width: narrower plots won back under a third of the
+        // overflow, so draw it as designed (cramped plots would buy too little)
         chart.factor = 1;
         return draw(chart);
       } else if (chart.refits > 0 && chart.factor > NARROWEST && drawn > chart.room + 1 && chart.natural > drawn) {
