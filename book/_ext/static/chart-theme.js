@@ -13,8 +13,10 @@
  *
  * Narrow screens: a chart drawn wider than its column is drawn again with narrower plot areas (the widths of
  * its views, not its text: labels keep their size), so that it fits, or is only slightly scaled down as a
- * picture by phone.css. Views with a map projection keep their frame (the map's inset and borders are laid out
- * for it). Drawn again when the column's width changes (a phone turned, a window resized).
+ * picture by phone.css. Views laid out in pixels (the map, list columns) keep their width, and a chart whose
+ * narrower plots would win back under a third of the overflow is drawn as designed. Drawn again when the
+ * column's width changes (a phone turned, a window resized), keeping the values of its controls. The fit is
+ * done when the chart's element has data-chart-factor (tests and benchmarks wait for it).
  */
 (function () {
   "use strict";
