@@ -252,7 +252,8 @@ def precompute(cases: tuple[Case, ...], caps=CAPS) -> tuple[pd.DataFrame, pd.Dat
 
 def case_label(case: Case, programmes: pd.DataFrame) -> str:
     names = programmes.set_index("programme_id")["name_zh"]
-    return f"{names[case.programme_id]}（{case.year}年）"
+    # year first: programme names carry their own brackets ("（2021年起称东西部协作）"), a second pair read badly
+    return f"{case.year}年{names[case.programme_id]}"
 
 
 def comparison_table(proposed: dict[str, float], actual: dict[str, float], lang: str = "zh") -> pd.DataFrame:

@@ -293,6 +293,7 @@ LABELS: dict[str, dict[str, str]] = {
     "est.chosen": {"zh": "所选设定：估计值 ", "en": "Chosen: estimate "},
     "est.fit": {"zh": "事前拟合误差 ", "en": "pre-period RMSPE "},
     "est.donors_n": {"zh": "对照省 ", "en": "donors "},
+    "est.donors_unit": {"zh": " 个", "en": " in the pool"},
     "est.spec_title": {"zh": "为什么研究结论会不同：设定曲线", "en": "Why studies disagree: a specification curve"},
     "est.spec_note": {"zh": "同一案例、同一结果变量下全部设定的估计值；黑框为用控件选中的设定",
                       "en": "All specifications for the chosen case and outcome; outlined: the one picked with the controls"},
@@ -540,7 +541,7 @@ LABELS: dict[str, dict[str, str]] = {
     "lab.kind": {"zh": "结对来源", "en": "Pairs"},
     "lab.source": {"zh": "本书结对关系数据库；税收收入、人口和人均GDP取自国家统计局分省年度数据；本书设计实验室的求解结果", "en": "The book's pairing database; NBS provincial data; the design lab's solutions"},
     "lab.table_note": {"zh": "每行是一组设定的结果；权重与“每个支援方最多结对”为空的行是实际结对。", "en": "One row per setting; rows without weights and cap are the actual pairs."},
-    "lab.description": {"zh": "结对设计实验室：{cases} 个项目与年份中，每个的实际结对（方框）与按读者给定规则提出的结对（圆点）并列，下方比较两者的重合比例、平均距离和支援负担的基尼系数。初始设置（{case}，“需要与财力匹配”和“距离近”的权重为 1，每个支援方最多结对 2 个）下，规则结对与实际结对重合的受援方占 {overlap:.0f}%，平均距离 {distance:,.0f} 公里（实际 {actual_distance:,.0f} 公里），支援负担的基尼系数 {gini:.3f}（实际 {actual_gini:.3f}）。", "en": "Design lab for {cases} programme-years: actual pairs (squares) and pairs proposed by the reader's rule (circles). At the start ({case}, need and distance weighted 1, at most 2 per donor) {overlap:.0f}% of recipients match, mean distance {distance:,.0f} km (actual {actual_distance:,.0f}), burden Gini {gini:.3f} (actual {actual_gini:.3f})."},
+    "lab.description": {"zh": "结对设计实验室：可选 {cases} 个项目与年份，图中并列所选项目的实际结对（方框）与按读者给定规则提出的结对（圆点），下方比较两者的重合比例、平均距离和支援负担的基尼系数。初始设置为{case}，“需要与财力匹配”和“距离近”的权重为 1，每个支援方最多结对 2 个；此时规则结对与实际结对重合的受援方占 {overlap:.0f}%，平均距离 {distance:,.0f} 公里（实际 {actual_distance:,.0f} 公里），支援负担的基尼系数 {gini:.3f}（实际 {actual_gini:.3f}）。", "en": "Design lab for {cases} programme-years: actual pairs (squares) and pairs proposed by the reader's rule (circles). At the start ({case}, need and distance weighted 1, at most 2 per donor) {overlap:.0f}% of recipients match, mean distance {distance:,.0f} km (actual {actual_distance:,.0f}), burden Gini {gini:.3f} (actual {actual_gini:.3f})."},
     # reader tables of chapters 2, 4 and 6 (issue 11)
     "dq.file": {"zh": "文件", "en": "File"},
     "dq.line": {"zh": "行号", "en": "Line"},

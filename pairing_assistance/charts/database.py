@@ -12,6 +12,8 @@ from .render import STAGE_COLOURS, attach_table, code_labels_expr, template_expr
 
 ROLE_COLOURS = {"donor": "#3182bd", "recipient": "#e6550d", "both": "#756bb1"}
 CONFIDENCE_COLOURS = ["#31a354", "#fdae6b", "#d6616b"]
+# one-way / two-way programmes: colours the stage panel beside them does not use (it has blue and green)
+DIRECTION_COLOURS = ["#756bb1", "#17a2b8"]
 MAP_WIDTH = 560
 FLOW_HEIGHT = 520
 FLOW_GROUP_ABOVE = 40  # programmes with more recipients than this are drawn by prefecture in the flow view
@@ -167,7 +169,7 @@ def _none_in_force(table: pd.DataFrame, pick, when, lang: str) -> alt.Chart:
     text = template_expr(t("db.none_in_force", lang), span=f"({span})")
     return alt.Chart(frame).transform_filter((alt.datum.programme_id == pick) & (alt.datum.year == when)
                                              ).transform_calculate(text=text).mark_text(
-        align="center", fontSize=13, color="#555555").encode(x=alt.value(MAP_WIDTH / 2), y=alt.value(FLOW_HEIGHT / 2),
+        align="center", fontSize=13).encode(x=alt.value(MAP_WIDTH / 2), y=alt.value(FLOW_HEIGHT / 2),
                                                              text="text:N")
 
 
@@ -260,7 +262,7 @@ def mechanism_chart(programmes: pd.DataFrame, pairings: pd.DataFrame, lang: str 
     in_field = (field_pick == "all") | (alt.datum.field == field_pick)
     directions = [t("db.direction.one_way", lang), t("db.direction.two_way", lang)]
     colour = alt.Color("direction_label:N", title=t("db.direction", lang),
-                       scale=alt.Scale(domain=directions, range=["#3182bd", "#31a354"]), legend=alt.Legend(orient="bottom"))
+                       scale=alt.Scale(domain=directions, range=DIRECTION_COLOURS), legend=alt.Legend(orient="bottom"))
     order = progs.sort_values("start_year")["name"].tolist()
     spans = alt.Chart(progs).transform_filter(in_field).mark_bar(height=12).encode(
         x=alt.X("start_year:Q", title=t("year", lang), scale=alt.Scale(domain=[1990, LAST_YEAR + 1]), axis=alt.Axis(format="d")),

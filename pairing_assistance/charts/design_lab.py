@@ -93,7 +93,7 @@ def design_lab_chart(cases: tuple[Case, ...], labels: list[str], pairs: pd.DataF
         text=f"{json.dumps(t('lab.setting', lang), ensure_ascii=False)} + "
              f"{template_expr(t('lab.setting_cap', lang), k='cap_pick')} + '\\n' + "
              + " + '，' + ".join(parts[:half]) + " + '\\n' + " + " + '，' + ".join(parts[half:])
-    ).mark_text(**text_lines("#333333")).encode(text="text:N").properties(width=420, height=3 * 17)
+    ).mark_text(**text_lines()).encode(text="text:N").properties(width=420, height=3 * 17)
     # one column: side by side the lab was about 900 px wide and shrank to a third on a phone
     chart = alt.vconcat(setting, message, matrix, table).add_params(case, cap, *weights).properties(
         description=describe_lab(labels, measures, lang))

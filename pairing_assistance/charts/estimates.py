@@ -11,6 +11,15 @@ WIDTH = 540
 TREATED_COLOUR, PLACEBO_COLOUR = "#d6616b", "#bdbdbd"
 
 
+# Rules and neutral symbols in a grey that reads on the light and the dark page (the theme's text colour is
+# used for text); "#555" and black vanished on the dark background.
+NEUTRAL = "#8c8c8c"
+
+
+def _title(key: str, lang: str) -> str:
+    """A control's label without its trailing colon, for legends, tooltips and the chart's data table."""
+    return t(key, lang).rstrip("：: ")
+
 def convergence_chart(sigma: pd.DataFrame, sigma_weighted: pd.DataFrame, theil: pd.DataFrame,
                       milestones: pd.DataFrame, lang: str = "zh") -> alt.VConcatChart:
     """σ-convergence (choose unweighted or population-weighted) and the Theil index split into between
@@ -64,11 +73,11 @@ def synth_gap_chart(paths: pd.DataFrame, summary: pd.DataFrame, lang: str = "zh"
         tooltip=[alt.Tooltip("code:N"), alt.Tooltip("year:Q", format="d"), alt.Tooltip("gap:Q", format=".3f")])
     facts = summary.assign(text=summary.apply(lambda r: t("est.summary_line", lang).format(
         att=r["att"], pre=r["pre_rmspe"], p=r["p_value"], n=r["n_donors"]), axis=1))
-    start = alt.Chart(facts).transform_filter(chosen).mark_rule(color="#555", strokeDash=[4, 4]).encode(x="treatment_year:Q")
-    zero = alt.Chart().mark_rule(color="#555").encode(y=alt.datum(0))
+    start = alt.Chart(facts).transform_filter(chosen).mark_rule(color=NEUTRAL, strokeDash=[4, 4]).encode(x="treatment_year:Q")
+    zero = alt.Chart().mark_rule(color=NEUTRAL).encode(y=alt.datum(0))
     note = alt.Chart(facts).transform_filter(chosen).mark_text(align="left", baseline="top", fontSize=12, dy=-2).encode(
         x=alt.value(4), y=alt.value(4), text="text:N")
-    weights = alt.Chart(facts).transform_filter(chosen).mark_text(align="left", baseline="top", fontSize=11, color="#555").encode(
+    weights = alt.Chart(facts).transform_filter(chosen).mark_text(align="left", baseline="top", fontSize=11).encode(
         x=alt.value(4), y=alt.value(20), text=alt.Text("weights_text:N")).transform_calculate(
         weights_text=f"'{t('est.weights', lang)}' + datum.weights")
     return alt.layer(lines, start, zero, note, weights).add_params(case, outcome).properties(
@@ -100,19 +109,21 @@ def specification_chart(grid: pd.DataFrame, lang: str = "zh") -> alt.LayerChart:
         y=alt.Y("estimate:Q", title=t("est.estimate", lang)),
         color=alt.Color("significant:N", title=t("est.p_legend", lang), legend=alt.Legend(orient="bottom"),
                         scale=alt.Scale(domain=[t("est.p_low", lang), t("est.p_high", lang)], range=["#d6616b", "#9e9e9e"])),
-        shape=alt.Shape("estimator_label:N", title=t("est.estimator", lang), legend=alt.Legend(orient="bottom"),
+        # the symbols' own black vanished in dark mode
+        shape=alt.Shape("estimator_label:N", title=_title("est.estimator", lang),
+                        legend=alt.Legend(orient="bottom", symbolFillColor=NEUTRAL),
                         scale=alt.Scale(domain=[t("est.synth", lang), t("est.did", lang)], range=["circle", "square"])),
         size=alt.condition(picked, alt.value(260), alt.value(60)),
         stroke=alt.condition(picked, alt.value("black"), alt.value(None)),
-        tooltip=[alt.Tooltip("donor_pool:N", title=t("est.pool", lang)), alt.Tooltip("pre_start:Q", title=t("est.pre", lang)),
-                 alt.Tooltip("post_years:Q", title=t("est.window", lang)), alt.Tooltip("estimator_label:N", title=t("est.estimator", lang)),
+        tooltip=[alt.Tooltip("donor_pool:N", title=_title("est.pool", lang)), alt.Tooltip("pre_start:Q", title=_title("est.pre", lang)),
+                 alt.Tooltip("post_years:Q", title=_title("est.window", lang)), alt.Tooltip("estimator_label:N", title=_title("est.estimator", lang)),
                  alt.Tooltip("estimate:Q", format=".3f"), alt.Tooltip("pre_rmspe:Q", format=".3f"),
                  alt.Tooltip("p_value:Q", format=".3f"), alt.Tooltip("n_donors:Q")])
-    zero = alt.Chart().mark_rule(color="#555").encode(y=alt.datum(0))
+    zero = alt.Chart().mark_rule(color=NEUTRAL).encode(y=alt.datum(0))
     readout = base.transform_filter(picked).mark_text(align="left", baseline="top", fontSize=12).encode(
         x=alt.value(4), y=alt.value(4), text="line:N").transform_calculate(
         line=f"'{t('est.chosen', lang)}' + format(datum.estimate, '.3f') + '，{t('est.fit', lang)}' + format(datum.pre_rmspe, '.3f')"
-             f" + '，p = ' + format(datum.p_value, '.2f') + '，{t('est.donors_n', lang)}' + datum.n_donors")
+             f" + '，p = ' + format(datum.p_value, '.2f') + '，{t('est.donors_n', lang)}' + datum.n_donors + '{t('est.donors_unit', lang)}'")
     return alt.layer(points, zero, readout).add_params(case, outcome, pool, pre, window, estimator).properties(
         width=WIDTH, height=280, title=alt.Title(t("est.spec_title", lang), subtitle=t("est.spec_note", lang)))
 
@@ -128,13 +139,13 @@ def estimator_comparison_chart(results: pd.DataFrame, outcome: str = "log_gdp_pe
     part["low"], part["high"] = -part["detectable"], part["detectable"]
     cases = list(pd.unique(part["case"]))
     pick = alt.param(name="case_pick", value=cases[0], bind=alt.binding_select(
-        options=cases, labels=[t(f"case.{c}", lang) for c in cases], name=t("est.case", lang) + "："))
+        options=cases, labels=[t(f"case.{c}", lang) for c in cases], name=t("est.case", lang)))
     base = alt.Chart(part).transform_filter(alt.datum.case == pick).encode(
         y=alt.Y("estimator_label:N", title=None, sort=[t(f"estimator.{e}", lang) for e in part["estimator"].unique()]))
     band = base.mark_bar(color="#d9d9d9", height=14).encode(x=alt.X("low:Q", title=t("est.estimate", lang)), x2="high:Q")
     dots = base.mark_point(filled=True, size=90, color="#d6616b").encode(
         x="estimate:Q",
-        tooltip=[alt.Tooltip("estimator_label:N", title=t("est.estimator", lang)),
+        tooltip=[alt.Tooltip("estimator_label:N", title=_title("est.estimator", lang)),
                  alt.Tooltip("estimate:Q", title=t("est.estimate", lang), format=".3f"),
                  alt.Tooltip("pre_rmspe:Q", title=t("est.pre_rmspe", lang), format=".3f"),
                  alt.Tooltip("p_value:Q", title=t("est.p_value", lang), format=".3f"),

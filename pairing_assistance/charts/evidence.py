@@ -187,7 +187,9 @@ def problems_chart(problems: pd.DataFrame, studies: pd.DataFrame, lang: str = "z
         .mark_circle(size=260, opacity=0.85)
         .encode(
             x=alt.X("remedy_label:N", title=t("pr.remedy", lang), sort=[t(f"remedy.{r}", lang) for r in REMEDIES],
-                    scale=alt.Scale(domain=[t(f"remedy.{r}", lang) for r in REMEDIES]), axis=alt.Axis(labelAngle=0, orient="top")),
+                    scale=alt.Scale(domain=[t(f"remedy.{r}", lang) for r in REMEDIES]),
+                    axis=alt.Axis(labelAngle=0, orient="top", labelExpr=TWO_LINE_HEADER, labelLineHeight=14,
+                                  labelPadding=18)),  # on a phone the three labels ran over each other
             y=alt.Y("label_zh:N", title=t("pr.problem", lang), sort=alt.SortField("problem_id")),
             color=alt.Color("dimension_label:N", title=t("pr.dimension", lang),
                             scale=alt.Scale(domain=dimension_order, range=["#3182bd", "#e6550d", "#756bb1"]),

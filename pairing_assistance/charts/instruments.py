@@ -25,7 +25,8 @@ def scaled_aid_chart(long: pd.DataFrame, lang: str = "zh") -> alt.Chart:
         y=alt.Y("label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
         # Bars start at half the smallest figure shown, not at zero, which a log scale cannot place (every bar
         # was drawn empty), nor at the smallest figure (its bar would have no length).
-        x=alt.X("value:Q", title=t("ins.value", lang), scale=alt.Scale(type="log"), stack=None, axis=alt.Axis(format="~g")),
+        x=alt.X("value:Q", title=t("ins.value", lang), scale=alt.Scale(type="log"), stack=None,
+                axis=alt.Axis(format="~g", labelOverlap="greedy")),  # log ticks ran together ("0.020.03")
         x2="base:Q",
         color=alt.Color("programme:N", title=t("ins.programme", lang), legend=alt.Legend(orient="bottom", columns=2)),
         tooltip=[alt.Tooltip("label:N", title=t("ins.figure", lang)),

@@ -43,7 +43,8 @@ def paths_chart(paths: pd.DataFrame, names: Mapping[str, str], lang: str = "zh")
     colour = alt.Color("name:N", title=t("oi.series", lang), scale=alt.Scale(
         domain=domain, range=RECIPIENT_COLOURS[:len(recipients)] + ["#636363"]))
     base = alt.Chart(data).transform_filter("datum.indicator == oi_indicator")
-    x = alt.X("year:O", title=t("oi.year", lang), axis=alt.Axis(labelAngle=0))
+    # every other year where the column is narrow (a phone): the labels would run together
+    x = alt.X("year:O", title=t("oi.year", lang), axis=alt.Axis(labelAngle=0, labelOverlap="greedy"))
     band = base.transform_filter("datum.series == 'others'").mark_area(color="#bdbdbd", opacity=0.45).encode(
         x=x, y="q25:Q", y2="q75:Q", tooltip=[alt.Tooltip("year:O", title=t("oi.year", lang)),
                                              alt.Tooltip("q25:Q", title="25%", format=",.2f"),
@@ -137,7 +138,7 @@ def index_builder_chart(scores: pd.DataFrame, recipients: Sequence[str],
     one_row = pd.DataFrame({"k": [0]})
     lines_high = len(ind) + 1
     shares_text = alt.Chart(one_row).transform_filter(f"{total} > 0").transform_calculate(
-        text=f"{json.dumps(t('oi.shares', lang), ensure_ascii=False)} + '\\n' + {shares}").mark_text(**text_lines("#333333")).encode(text="text:N")
+        text=f"{json.dumps(t('oi.shares', lang), ensure_ascii=False)} + '\\n' + {shares}").mark_text(**text_lines()).encode(text="text:N")
     zero_text = alt.Chart(one_row).transform_filter(f"{total} <= 0").transform_calculate(
         text=f"{json.dumps(t('oi.zero', lang), ensure_ascii=False)} + '\\n' + {' + '.join(unused)}").mark_text(**text_lines("#b30000")).encode(text="text:N")
     status = alt.layer(shares_text, zero_text).properties(width=560, height=17 * lines_high)

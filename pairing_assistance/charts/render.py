@@ -76,11 +76,13 @@ def template_expr(template: str, **given: str) -> str:
                       for n, part in enumerate(parts) if part or n % 2)
 
 
-def text_lines(color: str, font_size: int = 13, line_break: str = "\n") -> dict:
+def text_lines(color: str | None = None, font_size: int = 13, line_break: str = "\n") -> dict:
     """``mark_text`` settings for status text written as lines from its view's top-left corner (one long line
-    would widen the chart and shrink it on the page); give the view a height of lines × (font_size + 4)."""
+    would widen the chart and shrink it on the page); give the view a height of lines × (font_size + 4).
+    Without ``color`` the text takes the theme's text colour (dark mode included); a fixed dark grey did not."""
+    colour = {} if color is None else {"color": color}
     return {"align": "left", "baseline": "top", "fontSize": font_size, "lineHeight": font_size + 4,
-            "lineBreak": line_break, "color": color, "x": 0, "y": 0}
+            "lineBreak": line_break, "x": 0, "y": 0} | colour
 
 
 def chart_id(spec: dict) -> str:

@@ -153,7 +153,8 @@ def two_wheel_chart(lang: str = "zh") -> alt.LayerChart:
                  alt.Tooltip("output:Q", title=t("gr.output", lang), format=".3f")],
     )
     baseline = alt.Chart().mark_rule(strokeDash=[4, 4], color="#d6616b").encode(y=alt.datum(1.0))
-    support_end = alt.Chart().mark_rule(color="#555").encode(x=alt.datum(alt.expr(years.name), type="quantitative"))
+    # a grey that reads on light and dark pages ("#555" vanished in dark mode)
+    support_end = alt.Chart().mark_rule(color="#8c8c8c").encode(x=alt.datum(alt.expr(years.name), type="quantitative"))
     half_life = growth.convergence_half_life()
     subtitle = [t("economy.recipient_baseline", lang) + " = 1",
                 t("gr.half_life", lang).format(years=f"{half_life:.0f}")]
