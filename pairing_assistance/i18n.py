@@ -74,6 +74,7 @@ LABELS: dict[str, dict[str, str]] = {
     "gr.end": {"zh": "支援持续年数", "en": "Years of support"},
     "gr.output": {"zh": "人均产出（支援前受援方=1）", "en": "Output per worker (recipient before support = 1)"},
     "gr.ratio": {"zh": "受援方/支援方人均产出", "en": "Recipient / donor output per worker"},
+    "gr.ratio_axis": {"zh": "受援方/支援方\n人均产出", "en": "Recipient / donor\noutput per worker"},
     "gr.years": {"zh": "支援开始后的年数", "en": "Years since support began"},
     "gr.half_life": {"zh": "差距回落的半衰期约 {years} 年", "en": "Half-life of a gap: about {years} years"},
     "gr.gap_title": {"zh": "差距：受援方与支援方人均产出之比（虚线为支援前）", "en": "Gap: recipient / donor output per worker (dashed: before support)"},

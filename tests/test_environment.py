@@ -90,3 +90,21 @@ def test_project_metadata_uses_the_spdx_licence_and_a_bounded_setuptools():
     (requirement,) = [Requirement(r) for r in project["build-system"]["requires"] if r.startswith("setuptools")]
     assert "77" in requirement.specifier and "76.9" not in requirement.specifier
     assert any(spec.operator == "<" for spec in requirement.specifier), "setuptools must have an upper bound"
+
+
+def test_kernel_log_filter_drops_only_the_two_notices():
+    """The kernels' transport notice and the interrupt jupyter_client sends before every shutdown stay out of
+    build logs (scripts/ipython_kernel_config.py); any other kernel error still shows."""
+    import logging
+    import runpy
+
+    config = runpy.run_path(str(ROOT / "scripts" / "ipython_kernel_config.py"),
+                            init_globals={"get_config": lambda: type("Config", (), {"IPKernelApp": type("App", (), {})()})()})
+    keep = config["_WithoutTransportNotice"]().filter
+
+    def record(message):
+        return logging.LogRecord("IPKernelApp", logging.ERROR, __file__, 1, message, None, None)
+
+    assert not keep(record("KeyboardInterrupt caught in kernel."))
+    assert not keep(record("Kernel is running over TCP without encryption. All communication ..."))
+    assert keep(record("Exception in message handler:"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -161,9 +163,14 @@ def two_wheel_chart(lang: str = "zh") -> alt.LayerChart:
     outputs = alt.layer(lines, baseline, support_end).properties(
         width=540, height=260, title=alt.Title(t("gr.title", lang), subtitle=subtitle))
     start_ratio = float(runs.loc[runs["year"] == 0, "ratio"].iloc[0])
+    ratio_range = [math.floor(runs["ratio"].min() * 20) / 20, math.ceil(runs["ratio"].max() * 20) / 20]
     gap = alt.Chart(runs).transform_filter(chosen).mark_line(color="#756bb1", strokeWidth=2.5).encode(
         x=alt.X("year:Q", title=t("gr.years", lang)),
-        y=alt.Y("ratio:Q", title=t("gr.ratio", lang), scale=alt.Scale(zero=False)),
+        # one fixed range over every slider setting: runs compare at a glance, and a flat run (no transfer, no
+        # gain) keeps its axis (a range computed from one flat line collapsed to a single tick)
+        # (on two lines: one line was taller than the 120 px panel)
+        y=alt.Y("ratio:Q", scale=alt.Scale(domain=ratio_range, nice=False),
+                axis=alt.Axis(title=t("gr.ratio_axis", lang).split("\n"))),
         tooltip=[alt.Tooltip("year:Q", title=t("gr.years", lang)), alt.Tooltip("ratio:Q", title=t("gr.ratio", lang), format=".3f")])
     gap_base = alt.Chart().mark_rule(strokeDash=[4, 4], color="#756bb1").encode(y=alt.datum(start_ratio))
     gap_panel = alt.layer(gap, gap_base, support_end).properties(width=540, height=120, title=t("gr.gap_title", lang))
