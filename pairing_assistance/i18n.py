@@ -363,6 +363,7 @@ LABELS: dict[str, dict[str, str]] = {
     "col.label": {"zh": "事件或文件", "en": "Event or document"},
     # chapters 4, 6, 7, the design lab and the fair comparison of chapter 2 (issue 13)
     "none": {"zh": "无", "en": "None"},
+    "ins.no_programme": {"zh": "未归入数据库中的项目", "en": "Not tied to a programme in the database"},
     "ins.figure": {"zh": "数字编号", "en": "Figure"},
     "ins.donor": {"zh": "支援方", "en": "Donor"},
     "ins.recipient": {"zh": "受援方", "en": "Recipient"},

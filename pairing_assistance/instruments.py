@@ -131,7 +131,7 @@ def long_scaled(scaled: pd.DataFrame, programmes: pd.DataFrame, lang: str = "zh"
         frames.append(pd.DataFrame({
             "scale": scale, "figure_id": part["figure_id"],
             "label": part["figure_id"] + " " + part["donor"].astype(str) + "→" + part["recipient"].astype(str),
-            "programme": part["programme_id"].map(names).fillna(t("none", lang)),
+            "programme": part["programme_id"].map(names).fillna(t("ins.no_programme", lang)),
             "period": part["period"], "base_years": years.fillna("").astype(str),
             "value": part[column].round(6), "confidence": part["confidence"].map(lambda c: t(f"db.conf.{c}", lang)),
         }))

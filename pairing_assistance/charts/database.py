@@ -14,6 +14,7 @@ ROLE_COLOURS = {"donor": "#3182bd", "recipient": "#e6550d", "both": "#756bb1"}
 CONFIDENCE_COLOURS = ["#31a354", "#fdae6b", "#d6616b"]
 # one-way / two-way programmes: colours the stage panel beside them does not use (it has blue and green)
 DIRECTION_COLOURS = ["#756bb1", "#17a2b8"]
+LINK_BLUE = "#2f6fdf"  # a link colour that reads on the light and the dark page (#1a0dab vanished in dark mode)
 MAP_WIDTH = 560
 FLOW_HEIGHT = 520
 FLOW_GROUP_ABOVE = 40  # programmes with more recipients than this are drawn by prefecture in the flow view
@@ -129,7 +130,8 @@ def pairing_map_chart(pairings: pd.DataFrame, programmes: pd.DataFrame, regions:
         x=alt.X("x0:Q", scale=x_scale, axis=None), x2="x1:Q", y=y, y2="y_recipient:Q",
         color=alt.Color("confidence:N", title=t("db.confidence", lang),
                         scale=alt.Scale(domain=list(confidence_names), range=CONFIDENCE_COLOURS),
-                        legend=alt.Legend(orient="bottom",
+                        # the swatches keep full strength (the lines' 0.45 opacity left them near-invisible in dark mode)
+                        legend=alt.Legend(orient="bottom", symbolOpacity=1, symbolStrokeWidth=3,
                                           labelExpr=code_labels_expr("datum.label", confidence_names))),
         tooltip=[alt.Tooltip("donor_name:N", title=t("economy.donor", lang)),
                  alt.Tooltip("recipient_shown:N", title=t("economy.recipient", lang)),
@@ -227,7 +229,7 @@ def pairing_table_chart(pairings: pd.DataFrame, programmes: pd.DataFrame, lang: 
         x=alt.value(MAP_WIDTH - 62), y=alt.Y("row:O", axis=None), text="confidence_label:N",
         color=alt.Color("confidence:N", scale=alt.Scale(domain=["high", "medium", "low"], range=CONFIDENCE_COLOURS),
                         legend=None))
-    links = shown.transform_filter(alt.datum.has_link).mark_text(align="left", fontSize=12, color="#1a0dab").encode(
+    links = shown.transform_filter(alt.datum.has_link).mark_text(align="left", fontSize=12, color=LINK_BLUE).encode(
         x=alt.value(MAP_WIDTH - 20), y=alt.Y("row:O", axis=None), text=alt.value("↗"), href="source_url:N",
         tooltip=alt.Tooltip("source_url:N", title=t("db.open_source", lang)))
     listing = alt.layer(lines, badges, links).properties(width=MAP_WIDTH, height=alt.Step(18))

@@ -131,7 +131,8 @@ def index_builder_chart(scores: pd.DataFrame, recipients: Sequence[str],
     # indicator's slider still says what it is set to, so no control looks live while doing nothing, also when
     # nothing is ticked.
     unused_text = t("oi.unused", lang).rstrip("；; ")
-    weight_shown = [template_expr(unused_text, w=f"format(oi_w_{n}, '.1f')") for n in range(len(ind))]
+    # '.1~f' writes 1 and 0.5 as the slider beside it does (it wrote 1.0)
+    weight_shown = [template_expr(unused_text, w=f"format(oi_w_{n}, '.1~f')") for n in range(len(ind))]
     unused = [f"(!oi_use_{n} ? {labels[n]} + {weight_shown[n]} + '\\n' : '')" for n in range(len(ind))]
     shares = " + ".join(f"({chosen[n]} > 0 ? {labels[n]} + ' ' + format({chosen[n]} / {total}, '.2f') + '\\n' : "
                         f"{unused[n]})" for n in range(len(ind)))

@@ -65,7 +65,9 @@ def timeline_chart(timeline: pd.DataFrame, lang: str = "zh") -> alt.VConcatChart
     bands = alt.Chart(_bands(lang)).mark_rect(opacity=0.13).encode(
         x=alt.X("start:Q", scale=alt.Scale(domain=years, nice=False)),
         x2="end:Q",
-        color=alt.Color("stage_label:N", scale=stage_colour, legend=alt.Legend(title=t("stage", lang), orient="bottom")),
+        # swatches stronger than the bands' 0.13 tint (near-invisible, above all in dark mode)
+        color=alt.Color("stage_label:N", scale=stage_colour,
+                        legend=alt.Legend(title=t("stage", lang), orient="bottom", symbolOpacity=0.6)),
     )
     points = (
         alt.Chart(events)
