@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import altair as alt
 import numpy as np
@@ -23,7 +24,10 @@ def _percent(label: str) -> str:
     after the slider, so a "%" after the name stood before the slider, far from the number."""
     if label.endswith("）"):
         return f"{label[:-1]}，%）"
-    return f"{label[:-1]}, %)" if label.endswith(")") else f"{label} (%)"
+    if label.endswith(")"):
+        return f"{label[:-1]}, %)"
+    # a Chinese name takes full-width brackets, as the prose writes it ("生产率提升（%）")
+    return f"{label}（%）" if re.search(r"[\u4e00-\u9fff]", label) else f"{label} (%)"
 
 
 def _slider(name: str, label: str, lo: int, hi: int, step: int, value: int) -> alt.Parameter:
