@@ -112,7 +112,7 @@ def index_builder_chart(scores: pd.DataFrame, recipients: Sequence[str],
         group=f"{is_recipient} ? {json.dumps(t('oi.recipient', lang), ensure_ascii=False)} : "
               f"{json.dumps(t('oi.other', lang), ensure_ascii=False)}").transform_window(
         rank="rank()", sort=[alt.SortField("index", order="descending")], groupby=["y"])
-    x = alt.X("y:O", title=t("oi.year", lang), axis=alt.Axis(labelAngle=0))
+    x = alt.X("y:O", title=t("oi.year", lang), axis=alt.Axis(labelAngle=0, labelOverlap="greedy"))  # every other year on a phone
     y = alt.Y("rank:Q", title=t("oi.rank", lang), scale=alt.Scale(reverse=True, domain=[1, len(codes)], nice=False))
     tooltip = [alt.Tooltip("name:N", title=t("oi.province", lang)), alt.Tooltip("y:O", title=t("oi.year", lang)),
                alt.Tooltip("index:Q", title=t("oi.index", lang), format=".3f"),

@@ -58,7 +58,7 @@ def burden_overlap_chart(burden: pd.DataFrame, overlap: pd.DataFrame, lang: str 
     left = alt.layer(scatter, labels).properties(width=340, height=260, title=t("pb.burden_title", lang))
     right = alt.Chart(overlap).mark_bar(color="#3182bd").encode(
         y=alt.Y("recipient_province_name:N", title=None, sort="-x"),
-        x=alt.X("programmes:Q", title=t("pb.programmes_n", lang), axis=alt.Axis(tickMinStep=1)),
+        x=alt.X("programmes:Q", title=t("pb.programmes_n", lang), axis=alt.Axis(tickMinStep=1, format="d")),
         tooltip=[alt.Tooltip("recipient_province_name:N", title=t("pb.recipient_province", lang)),
                  alt.Tooltip("programmes:Q", title=t("pb.programmes_n", lang)),
                  alt.Tooltip("units:Q", title=t("db.units", lang))],
