@@ -416,6 +416,7 @@ LABELS: dict[str, dict[str, str]] = {
     "pb.revenue": {"zh": "2019年税收收入（亿元）", "en": "Tax revenue 2019 (100 million yuan)"},
     "pb.recipients_n": {"zh": "结对的受援单位数", "en": "Recipient units paired"},
     "pb.programmes_n": {"zh": "参与的项目数", "en": "Programmes"},
+    "pb.burden_labels": {"zh": "标出结对单位数居前 {n} 位的省份（并列者一并标出），其余见悬停提示和数据表", "en": "Donors ranked in the top {n} by recipient units are named (ties included); the rest in tooltips and the table"},
     "pb.burden_title": {"zh": "支援任务与支援方财力", "en": "Tasks and the donors' revenue"},
     "pb.year": {"zh": "观察年份：", "en": "Year: "},
     "pb.recipient_province": {"zh": "受援省份", "en": "Recipient province"},

@@ -41,6 +41,9 @@ def describe_stability(long: pd.DataFrame, lang: str = "zh") -> str:
                                                       whole=int((kept >= 1).sum()))
 
 
+LABELLED = 6  # donor provinces named in the burden scatter
+
+
 def burden_overlap_chart(burden: pd.DataFrame, overlap: pd.DataFrame, lang: str = "zh") -> alt.HConcatChart:
     """Left: recipient units per donor province against its 2019 tax revenue; right: programmes per recipient
     province. A radio picks the year (precomputed)."""
@@ -54,8 +57,12 @@ def burden_overlap_chart(burden: pd.DataFrame, overlap: pd.DataFrame, lang: str 
                  alt.Tooltip("programmes:Q", title=t("pb.programmes_n", lang)),
                  alt.Tooltip("revenue:Q", title=t("pb.revenue", lang), format=",.0f")],
     ).transform_filter("datum.year == pb_year")
-    labels = scatter.mark_text(align="left", dx=6, fontSize=10).encode(text="donor_province_name:N")
-    left = alt.layer(scatter, labels).properties(width=340, height=260, title=t("pb.burden_title", lang))
+    # names only for the most burdened donors: all of them piled up at the lower left (the rest are in the
+    # tooltips and the data table)
+    labels = scatter.transform_window(rank="rank()", sort=[alt.SortField("recipients", order="descending")]).transform_filter(
+        f"datum.rank <= {LABELLED}").mark_text(align="left", dx=6, fontSize=10).encode(text="donor_province_name:N")
+    left = alt.layer(scatter, labels).properties(width=340, height=260, title=alt.Title(
+        t("pb.burden_title", lang), subtitle=t("pb.burden_labels", lang).format(n=LABELLED)))
     right = alt.Chart(overlap).mark_bar(color="#3182bd").encode(
         y=alt.Y("recipient_province_name:N", title=None, sort="-x"),
         x=alt.X("programmes:Q", title=t("pb.programmes_n", lang), axis=alt.Axis(tickMinStep=1, format="d")),
