@@ -20,7 +20,10 @@ def _events(timeline: pd.DataFrame, lang: str) -> pd.DataFrame:
     events = timeline.copy()
     events["stage_label"] = events["stage"].map(enum_labels("stage", STAGES, lang))
     events["kind_label"] = events["kind"].map(enum_labels("kind", KINDS, lang))
-    events["lane"] = events.groupby(["year", "kind"]).cumcount()
+    # events of the same year and kind side by side, centred on their kind's row: -1/+1 for two, 0 for one
+    # (numbered from the top, a lone event sat a lane above its row's label)
+    same = events.groupby(["year", "kind"])
+    events["lane"] = 2 * same.cumcount() - (same["kind"].transform("size") - 1)
     numbered = events["document_number"].fillna("").ne("")
     events["label"] = (
         events["year"].astype(str) + "  " + events["title"]
@@ -47,6 +50,8 @@ def timeline_chart(timeline: pd.DataFrame, lang: str = "zh") -> alt.VConcatChart
     the chart shows exactly the events in view.
     """
     events = _events(timeline, lang)
+    reach = int(events["lane"].abs().max())
+    lanes = list(range(-reach, reach + 1))  # symmetric, so lane 0 is the middle of each row
     kind_order = [t(f"kind.{k}", lang) for k in KINDS]
     stage_colour = alt.Scale(domain=[t(f"stage.{s}", lang) for s in STAGES], range=STAGE_COLOURS)
     stage_pick = alt.param(
@@ -75,7 +80,7 @@ def timeline_chart(timeline: pd.DataFrame, lang: str = "zh") -> alt.VConcatChart
         .encode(
             x=x_main,
             y=alt.Y("kind_label:N", title=t("kind", lang), scale=alt.Scale(domain=kind_order)),
-            yOffset=alt.YOffset("lane:O"),
+            yOffset=alt.YOffset("lane:O", scale=alt.Scale(domain=lanes)),
             color=alt.Color("stage_label:N", scale=stage_colour, legend=None),
             shape=alt.Shape("kind_label:N", legend=None, scale=alt.Scale(domain=kind_order, range=KIND_SHAPES)),
             tooltip=[
