@@ -154,6 +154,7 @@ def grid_numbers(grid: pd.DataFrame) -> dict:
     out["g_pool_floor_low"], out["g_pool_floor_high"] = Shown(1 / (pools.max() + 1)), Shown(1 / (pools.min() + 1))
     check(1 / (pools.max() + 1) > 0.05, "no specification can reach a placebo p-value below the usual 5% level")
     out["g_grid_synth_n_sig"] = Shown(int(((grid["estimator"] == "synth") & (grid["p_value"] <= 0.10)).sum()), "d")
+    check(out["g_grid_synth_n_sig"].value == 0, "no synthetic-control specification of the grid reaches p <= 0.10")
     out["g_grid_synth_n"] = Shown(int((grid["estimator"] == "synth").sum()), "d")
 
     def pick(case, outcome, pool, pre_start, post_years, method):
