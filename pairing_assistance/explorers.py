@@ -147,8 +147,14 @@ def growth_explorer() -> widgets.VBox:
     def refresh(_=None):
         p = replace(growth.DEFAULT, persistence=controls["persistence"].value, alpha=controls["alpha"].value,
                     delta=controls["delta"].value)
-        run = growth.simulate(controls["transfer"].value, controls["gain"].value, int(controls["years"].value), 60, p)
         output.clear_output()
+        try:
+            run = growth.simulate(controls["transfer"].value, controls["gain"].value, int(controls["years"].value), 60, p)
+        except growth.DonorExhausted as exhausted:
+            with output:
+                print(f"这样的资本转移会在第 {exhausted.year} 年耗尽支援方的资本，模型在此之后没有意义："
+                      "请调低资本转移或缩短支援年数。")
+            return
         with output:
             print(f"半衰期 {growth.convergence_half_life(p):.1f} 年；第60年受援方人均产出 {run['recipient'].iloc[-1]:.3f}")
             display(growth_run_chart(run))

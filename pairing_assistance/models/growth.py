@@ -55,11 +55,21 @@ def convergence_half_life(p: GrowthParameters = DEFAULT) -> float:
     return float(np.log(0.5) / np.log(1 - (1 - p.alpha) * p.delta))
 
 
+class DonorExhausted(ValueError):
+    """A transfer so large for so long that the donor's capital stock would fall to zero or below."""
+
+    def __init__(self, year: int, capital_transfer: float, support_years: int):
+        self.year = year
+        super().__init__(f"capital transfer of {capital_transfer:.0%} of the recipient's output for {support_years} "
+                         f"years exhausts the donor's capital in year {year}; choose a smaller transfer or fewer years")
+
+
 def simulate(capital_transfer: float, productivity_gain: float, support_years: int,
              horizon: int = 40, p: GrowthParameters = DEFAULT) -> pd.DataFrame:
     """Yearly output per worker of donor and recipient, years 0..horizon.
 
-    Returns columns year, donor, recipient (recipient's year-0 output = 1).
+    Returns columns year, donor, recipient (recipient's year-0 output = 1). Raises ``DonorExhausted`` when the
+    transfers would drive the donor's capital to zero (the model has no meaning beyond that point).
     """
     if capital_transfer < 0 or productivity_gain < 0 or support_years < 0 or horizon < 1:
         raise ValueError("support parameters must be non-negative and the horizon positive")
@@ -80,6 +90,9 @@ def simulate(capital_transfer: float, productivity_gain: float, support_years: i
         transfer = capital_transfer * y_r if supporting else 0.0
         k_d = k_d + p.saving * y_d - p.delta * k_d - transfer / p.donor_size
         k_r = k_r + p.saving * y_r - p.delta * k_r + transfer
+        if k_d <= 0:
+            # past this point output would be a complex number (a negative stock to a fractional power)
+            raise DonorExhausted(year + 1, capital_transfer, support_years)
     return pd.DataFrame(rows, columns=["year", "donor", "recipient"])
 
 
