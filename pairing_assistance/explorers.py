@@ -172,14 +172,19 @@ def specification_explorer(panel: pd.DataFrame, pairings: pd.DataFrame, regions:
     from .estimate import did, specs, synth
 
     cases = {c.name: c for c in specs.CASES}
-    case = widgets.Dropdown(options=[("西藏 1994", "tibet_1994"), ("新疆 2010", "xinjiang_2010")], description="案例")
-    outcome = widgets.Dropdown(options=[("人均GDP相对全国", "rel_gdp_per_capita"), ("人均GDP对数", "log_gdp_per_capita")],
-                               description="结果变量")
-    pool = widgets.Dropdown(options=[("全部非支援省", "non_donor"), ("仅西部", "west"), ("排除其他受援省", "no_recipients")],
-                            description="对照组")
-    estimator = widgets.Dropdown(options=[("合成控制", "synth"), ("双重差分", "did")], description="方法")
-    pre_start = widgets.IntSlider(value=1978, min=1978, max=2005, description="事前起点")
-    post_years = widgets.IntSlider(value=10, min=1, max=15, description="事后年数")
+    # labels from the translation table, as on the website's spec-curve chart (without the controls' colons:
+    # ipywidgets writes the description beside the control)
+    def named(key: str) -> str:
+        return t(key).rstrip("：: ")
+
+    case = widgets.Dropdown(options=[(t(f"est.case.{c}"), c) for c in cases], description=named("est.case"))
+    outcome = widgets.Dropdown(options=[(t(f"est.outcome.{o}"), o) for o in specs.OUTCOMES],
+                               description=named("est.outcome"))
+    pool = widgets.Dropdown(options=[(t(f"est.pool.{p}"), p) for p in specs.DONOR_POOLS], description=named("est.pool"))
+    estimator = widgets.Dropdown(options=[(t("est.synth"), "synth"), (t("est.did"), "did")],
+                                 description=named("est.estimator"))
+    pre_start = widgets.IntSlider(value=1978, min=1978, max=2005, description=named("est.pre"))
+    post_years = widgets.IntSlider(value=10, min=1, max=15, description=named("est.window"))
     output = widgets.Output()
 
     def refresh(_=None):

@@ -121,7 +121,7 @@ def test_every_estimator_and_analysis_has_a_chinese_label_and_the_chart_builds()
     spec = est_charts.estimator_comparison_chart(results).to_dict()
     assert len(spec["layer"][2]["data"]["values"] if "values" in spec["layer"][2].get("data", {}) else spec["datasets"]) > 0
     table = ident.comparison_table(results)
-    assert not table.isna().all(axis=None) and t("est.estimator") in table.index.names
+    assert not table.isna().all(axis=None) and t("col.estimator") in table.index.names
 
 
 def test_shown_refuses_missing_numbers_and_prints_a_true_minus():

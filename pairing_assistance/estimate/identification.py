@@ -119,14 +119,14 @@ def comparison_table(results: pd.DataFrame, analysis: str = "main", outcome: str
     if part.empty:
         raise ValueError(f"ch5_results.csv has no rows for analysis {analysis!r} and outcome {outcome!r}")
     table = pd.DataFrame({
-        t("est.case", lang): part["case"].map(lambda c: t(f"case.{c}", lang)),
-        t("est.estimator", lang): part["estimator"].map(lambda e: t(f"estimator.{e}", lang)),
+        t("col.case", lang): part["case"].map(lambda c: t(f"case.{c}", lang)),
+        t("col.estimator", lang): part["estimator"].map(lambda e: t(f"estimator.{e}", lang)),
         t("est.estimate", lang): part["estimate"].round(3),
         t("est.pre_rmspe", lang): part["pre_rmspe"].round(3),
         t("est.p_value", lang): part["p_value"].round(3),
         t("est.detectable", lang): part["detectable"].round(3),
     })
-    return table.set_index([t("est.case", lang), t("est.estimator", lang)])
+    return table.set_index([t("col.case", lang), t("col.estimator", lang)])
 
 
 def checks_table(results: pd.DataFrame, outcome: str = "log_gdp_per_capita", lang: str = "zh") -> pd.DataFrame:
@@ -146,7 +146,7 @@ def checks_table(results: pd.DataFrame, outcome: str = "log_gdp_per_capita", lan
     order = [t(f"estimator.{e}", lang) for e in FAST]
     table = part.pivot_table(index=["case_label", "check"], columns="estimator_label", values="cell", aggfunc="first")
     table = table.reindex(columns=order)
-    table.index.names = [t("est.case", lang), t("est.check", lang)]
+    table.index.names = [t("col.case", lang), t("est.check", lang)]
     table.columns.name = None
     return table
 
