@@ -349,6 +349,9 @@ def _theme() -> alt.theme.ThemeConfig:
             "header": {"labelFont": FONT, "titleFont": FONT},
             "text": {"font": FONT},
             "view": {"stroke": None},
+            # the drawing follows its content when a control filters it: without resize the SVG kept the size of
+            # its first drawing (choosing one stage left ~900 px of blank below figure 3-1's shortened list)
+            "autosize": {"type": "pad", "resize": True},
             # marks and guides stay out of the accessibility tree: the SVG is one image named by the caption
             # (Vega's own mark descriptions would read field names and English to a screen reader)
             "aria": False,
