@@ -142,3 +142,31 @@ def test_source_columns_and_file_names_are_the_only_latin_allowed():
             '<tr><td>援疆</td><td>China Daily, 2010</td></tr><tr><td>all donors</td><td>—</td></tr></tbody></table>')
     assert _visible(page).split() == ["项目", "规定的出处", "援疆", "all", "donors"]
     assert "aid_figures" not in _visible("data/aid_figures.csv 第 37 行") and "valid_from" in _visible("valid_from 列")
+
+
+def _toc_files() -> list:
+    """The book's pages in reading order (_toc.yml), as paths of their sources."""
+    import yaml
+
+    def walk(entries):
+        for entry in entries:
+            yield entry["file"]
+            yield from walk(entry.get("sections", []))
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]] + [f for part in toc["parts"] for f in walk(part["chapters"])]
+    return [next(ROOT.glob(f"{f}.*")) for f in files]
+
+
+def test_figures_are_numbered_in_reading_order_within_each_chapter():
+    """Captions **图 c-n** run 1, 2, 3 … per chapter across its pages in reading order (chapter 5 had 5-0 first and
+    its evidence maps numbered 5-1 to 5-3 across three pages, out of order)."""
+    seen: dict[str, list[int]] = {}
+    for path in _toc_files():
+        text = ("\n".join(c.source for c in nbformat.read(path, 4).cells if c.cell_type == "markdown")
+                if path.suffix == ".ipynb" else path.read_text(encoding="utf-8"))
+        for chapter, number in re.findall(r"\*\*图 (\d+)-(\d+)\*\*", text):
+            seen.setdefault(chapter, []).append(int(number))
+    assert seen, "no figure captions found"
+    for chapter, numbers in seen.items():
+        assert numbers == list(range(1, len(numbers) + 1)), f"chapter {chapter}: figures numbered {numbers}"
