@@ -10,7 +10,7 @@ import pandas as pd
 from IPython.display import display
 
 from .data import STAGE_YEARS
-from .i18n import t
+from .i18n import bare, t
 from .pairings import active_in, with_provinces
 
 
@@ -172,19 +172,15 @@ def specification_explorer(panel: pd.DataFrame, pairings: pd.DataFrame, regions:
     from .estimate import did, specs, synth
 
     cases = {c.name: c for c in specs.CASES}
-    # labels from the translation table, as on the website's spec-curve chart (without the controls' colons:
-    # ipywidgets writes the description beside the control)
-    def named(key: str) -> str:
-        return t(key).rstrip("：: ")
-
-    case = widgets.Dropdown(options=[(t(f"est.case.{c}"), c) for c in cases], description=named("est.case"))
+    # labels from the translation table, as on the website's spec-curve chart
+    case = widgets.Dropdown(options=[(t(f"est.case.{c}"), c) for c in cases], description=bare("est.case"))
     outcome = widgets.Dropdown(options=[(t(f"est.outcome.{o}"), o) for o in specs.OUTCOMES],
-                               description=named("est.outcome"))
-    pool = widgets.Dropdown(options=[(t(f"est.pool.{p}"), p) for p in specs.DONOR_POOLS], description=named("est.pool"))
+                               description=bare("est.outcome"))
+    pool = widgets.Dropdown(options=[(t(f"est.pool.{p}"), p) for p in specs.DONOR_POOLS], description=bare("est.pool"))
     estimator = widgets.Dropdown(options=[(t("est.synth"), "synth"), (t("est.did"), "did")],
-                                 description=named("est.estimator"))
-    pre_start = widgets.IntSlider(value=1978, min=1978, max=2005, description=named("est.pre"))
-    post_years = widgets.IntSlider(value=10, min=1, max=15, description=named("est.window"))
+                                 description=bare("est.estimator"))
+    pre_start = widgets.IntSlider(value=1978, min=1978, max=2005, description=bare("est.pre"))
+    post_years = widgets.IntSlider(value=10, min=1, max=15, description=bare("est.window"))
     output = widgets.Output()
 
     def refresh(_=None):

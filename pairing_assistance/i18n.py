@@ -586,6 +586,12 @@ def t(key: str, lang: str = "zh") -> str:
     return LABELS[key][lang]
 
 
+def bare(key: str, lang: str = "zh") -> str:
+    """A control's label without its trailing colon ("方法：" -> "方法"), for legends, tooltips, table headers and
+    ipywidgets descriptions (which write their own separator)."""
+    return t(key, lang).rstrip("：: ")
+
+
 def enum_labels(prefix: str, codes, lang: str = "zh") -> dict[str, str]:
     """Map each code to its label, e.g. ``enum_labels('stage', ['emergence'])``."""
     return {code: t(f"{prefix}.{code}", lang) for code in codes}

@@ -5,20 +5,14 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..i18n import t
+from ..i18n import bare, t
+from .render import NEUTRAL
 
 WIDTH = 540
 TREATED_COLOUR, PLACEBO_COLOUR = "#d6616b", "#bdbdbd"
 
 
-# Rules and neutral symbols in a grey that reads on the light and the dark page (the theme's text colour is
-# used for text); "#555" and black vanished on the dark background.
-NEUTRAL = "#8c8c8c"
 
-
-def _title(key: str, lang: str) -> str:
-    """A control's label without its trailing colon, for legends, tooltips and the chart's data table."""
-    return t(key, lang).rstrip("：: ")
 
 def convergence_chart(sigma: pd.DataFrame, sigma_weighted: pd.DataFrame, theil: pd.DataFrame,
                       milestones: pd.DataFrame, lang: str = "zh") -> alt.VConcatChart:
@@ -110,13 +104,13 @@ def specification_chart(grid: pd.DataFrame, lang: str = "zh") -> alt.LayerChart:
         color=alt.Color("significant:N", title=t("est.p_legend", lang), legend=alt.Legend(orient="bottom"),
                         scale=alt.Scale(domain=[t("est.p_low", lang), t("est.p_high", lang)], range=["#d6616b", "#9e9e9e"])),
         # the symbols' own black vanished in dark mode
-        shape=alt.Shape("estimator_label:N", title=_title("est.estimator", lang),
+        shape=alt.Shape("estimator_label:N", title=bare("est.estimator", lang),
                         legend=alt.Legend(orient="bottom", symbolFillColor=NEUTRAL),
                         scale=alt.Scale(domain=[t("est.synth", lang), t("est.did", lang)], range=["circle", "square"])),
         size=alt.condition(picked, alt.value(260), alt.value(60)),
         stroke=alt.condition(picked, alt.value("black"), alt.value(None)),
-        tooltip=[alt.Tooltip("donor_pool:N", title=_title("est.pool", lang)), alt.Tooltip("pre_start:Q", title=_title("est.pre", lang)),
-                 alt.Tooltip("post_years:Q", title=_title("est.window", lang)), alt.Tooltip("estimator_label:N", title=_title("est.estimator", lang)),
+        tooltip=[alt.Tooltip("donor_pool:N", title=bare("est.pool", lang)), alt.Tooltip("pre_start:Q", title=bare("est.pre", lang)),
+                 alt.Tooltip("post_years:Q", title=bare("est.window", lang)), alt.Tooltip("estimator_label:N", title=bare("est.estimator", lang)),
                  alt.Tooltip("estimate:Q", format=".3f"), alt.Tooltip("pre_rmspe:Q", format=".3f"),
                  alt.Tooltip("p_value:Q", format=".3f"), alt.Tooltip("n_donors:Q")])
     zero = alt.Chart().mark_rule(color=NEUTRAL).encode(y=alt.datum(0))
@@ -145,7 +139,7 @@ def estimator_comparison_chart(results: pd.DataFrame, outcome: str = "log_gdp_pe
     band = base.mark_bar(color="#d9d9d9", height=14).encode(x=alt.X("low:Q", title=t("est.estimate", lang)), x2="high:Q")
     dots = base.mark_point(filled=True, size=90, color="#d6616b").encode(
         x="estimate:Q",
-        tooltip=[alt.Tooltip("estimator_label:N", title=_title("est.estimator", lang)),
+        tooltip=[alt.Tooltip("estimator_label:N", title=bare("est.estimator", lang)),
                  alt.Tooltip("estimate:Q", title=t("est.estimate", lang), format=".3f"),
                  alt.Tooltip("pre_rmspe:Q", title=t("est.pre_rmspe", lang), format=".3f"),
                  alt.Tooltip("p_value:Q", title=t("est.p_value", lang), format=".3f"),

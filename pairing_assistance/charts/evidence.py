@@ -23,9 +23,11 @@ REMEDIES = ["government_coordinator", "market_decisive", "broader_participation"
 DIMENSIONS = ["government_role", "incentives", "efficiency"]
 
 
-def study_labels(studies: pd.DataFrame) -> pd.Series:
-    """'王磊（2021）[1]' style labels indexed by the review's reference number."""
-    labels = studies["authors_zh"] + "（" + studies["year"].astype(str) + "）[" + studies["ref"].astype(str) + "]"
+def study_labels(studies: pd.DataFrame, numbered: bool = True) -> pd.Series:
+    """'王磊（2021）[1]' style labels indexed by the review's reference number ('王磊（2021）' if not ``numbered``)."""
+    labels = studies["authors_zh"] + "（" + studies["year"].astype(str) + "）"
+    if numbered:
+        labels = labels + "[" + studies["ref"].astype(str) + "]"
     return pd.Series(labels.values, index=studies["ref"].values)
 
 
@@ -110,9 +112,8 @@ def evidence_map_chart(findings: pd.DataFrame, studies: pd.DataFrame, domains: l
     rows["bib_link"] = "appendix/bibliography.html#ref-" + rows["ref"].astype(str)
     # the reference number stands in its own column (a link to the bibliography), so not again in the entry;
     # the time horizon only where the study states one (most do not)
-    author_year = studies["authors_zh"] + "（" + studies["year"].astype(str) + "）"
     horizon = ("；" + t("ev.horizon", lang) + "：" + rows["horizon_label"]).where(rows["horizon"] != "unspecified", "")
-    rows["entry"] = (rows["ref"].map(pd.Series(author_year.values, index=studies["ref"].values)) + "（"
+    rows["entry"] = (rows["ref"].map(study_labels(studies, numbered=False)) + "（"
                      + rows["type_label"] + "；" + rows["programme_label"] + horizon + "）\n"
                      + rows["summary_zh"].map(_wrap))
     programmes = [p for p in pd.unique(rows["programme"])]

@@ -41,6 +41,9 @@ RENDERER = "pairing_offline"
 THEME = "pairing_book"
 FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", sans-serif'
 STAGE_COLOURS = ["#8c6d31", "#3182bd", "#31a354", "#d6616b"]
+# Rules and neutral symbols in a grey that reads on the light and the dark page (text takes the theme's text
+# colour); "#555" and black vanished on the dark background.
+NEUTRAL = "#8c8c8c"
 PLAIN_TEXT = "交互式图表（请在本书网页或 Jupyter 中查看）"
 
 FALLBACK_NAME = "交互式图表"

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..i18n import enum_labels, t
 from ..models import equalisation, growth
-from .render import attach_table
+from .render import NEUTRAL, attach_table
 
 SCENARIO_COLOURS = ["#9e9e9e", "#d6616b", "#3182bd"]
 # the sliders' starting values: transfer rate, vertical and horizontal cost (%); capital transfer, productivity gain (%), years
@@ -159,8 +159,7 @@ def two_wheel_chart(lang: str = "zh") -> alt.LayerChart:
                  alt.Tooltip("output:Q", title=t("gr.output", lang), format=".3f")],
     )
     baseline = alt.Chart().mark_rule(strokeDash=[4, 4], color="#d6616b").encode(y=alt.datum(1.0))
-    # a grey that reads on light and dark pages ("#555" vanished in dark mode)
-    support_end = alt.Chart().mark_rule(color="#8c8c8c").encode(x=alt.datum(alt.expr(years.name), type="quantitative"))
+    support_end = alt.Chart().mark_rule(color=NEUTRAL).encode(x=alt.datum(alt.expr(years.name), type="quantitative"))
     half_life = growth.convergence_half_life()
     subtitle = [t("economy.recipient_baseline", lang) + " = 1",
                 t("gr.half_life", lang).format(years=f"{half_life:.0f}")]
